@@ -1,0 +1,138 @@
+"""Wiring: build the python-telegram-bot Application with the core's services and handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.outbound import Outbound
+from bot.people import mark_unreachable
+from bot.ratelimit import FloodLimiter
+from bot.services import Services
+from bot.storage import Database
+from bot.sweeps import Sweeper
+from handlers.common import Context
+
+log = logging.getLogger(__name__)
+
+PeerApplication = Application[Any, Context, Any, Any, Any, Any]
+
+# Every kind of message the delivery sweep knows how to send.
+DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND,)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> PeerApplication:
+    """The whole bot: Telegram client, flood limiter, services, handlers and sweeps."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .rate_limiter(FloodLimiter(overall_per_second=settings.send_rate_per_second))
+        .context_types(ContextTypes(context=Context))
+        .post_init(start_services)
+        .post_shutdown(stop_services)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app: PeerApplication = builder.build()
+    engine = DeliveryEngine(DELIVERY_KINDS)
+    services = Services(
+        settings=settings,
+        clock=clock or SystemClock(),
+        db=Database(settings.database_path),
+        outbound=Outbound(app.bot),
+        sweeper=Sweeper([("deliveries", engine.deliver_due)]),
+    )
+
+    async def on_blocked(chat_id: int) -> None:
+        await mark_unreachable(services, chat_id)
+
+    services.outbound.on_blocked = on_blocked
+    app.bot_data["services"] = services
+    handlers.register_all(app)
+    return app
+
+
+def services_of(app: PeerApplication) -> Services:
+    services = app.bot_data["services"]
+    assert isinstance(services, Services)
+    return services
+
+
+async def start_services(app: PeerApplication) -> None:
+    """Open the database, recover from a crash, and start the sweeps (PTB's post_init)."""
+    services = services_of(app)
+    await services.db.open()
+    async with services.db.transaction() as repos:
+        released = await repos.deliveries.release_claims()
+        await repos.meta.put("bot_username", app.bot.username)
+    if released:
+        log.info("Recovered %d messages that were being sent when the bot stopped", released)
+    await app.bot.set_my_commands(handlers.bot_commands())
+    _schedule_sweeps(app, services)
+
+
+async def stop_services(app: PeerApplication) -> None:
+    """Close the database (PTB's post_shutdown)."""
+    await services_of(app).db.close()
+
+
+def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
+    job_queue = app.job_queue
+    if job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    sweeper = services.sweeper
+    assert sweeper is not None
+
+    async def sweep_job(context: Context) -> None:
+        await services.sweep()
+
+    job_queue.run_repeating(
+        sweep_job,
+        interval=services.settings.sweep_interval_seconds,
+        first=1,
+        name="sweep",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+
+    def wake() -> None:
+        if sweeper.claim_wake():
+            job_queue.run_once(sweep_job, 0, name="sweep-now")
+
+    services.wake_sweeper = wake
+
+
+@asynccontextmanager
+async def running(app: PeerApplication, *, poll_interval: float = 0.0) -> AsyncIterator[Services]:
+    """Run the application (polling) inside an existing event loop: for the demo and tests."""
+    async with app:
+        await start_services(app)
+        try:
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=poll_interval, timeout=10)
+            await app.start()
+            try:
+                yield services_of(app)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        finally:
+            await stop_services(app)

@@ -1,0 +1,138 @@
+"""The records the core passes around. Repositories build them; nothing here touches SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Role(StrEnum):
+    """What someone is in the programme."""
+
+    PEER = "peer"
+    PSF = "psf"
+    NURSE = "nurse"
+    COORDINATOR = "coordinator"
+
+
+class GroupStatus(StrEnum):
+    FORMING = "forming"
+    RUNNING = "running"
+    EXTENDED = "extended"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Area:
+    id: int
+    name: str
+    slug: str
+    timezone: str
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    area_id: int
+    name: str
+    venue: str | None
+    start_date: date | None
+    status: GroupStatus
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    telegram_id: int | None
+    display_name: str
+    is_coordinator: bool
+    paused_at: datetime | None
+    unreachable_at: datetime | None
+    consent_version: int | None
+    consent_at: datetime | None
+    forgotten_at: datetime | None
+
+    @property
+    def receives_messages(self) -> bool:
+        """Whether the bot may send this person anything unprompted."""
+        return (
+            self.telegram_id is not None
+            and self.paused_at is None
+            and self.unreachable_at is None
+            and self.forgotten_at is None
+        )
+
+
+@dataclass(frozen=True)
+class Membership:
+    group_id: int
+    person_id: int
+    role: Role
+    joined_at: datetime
+    left_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person as seen from one of their groups."""
+
+    person: Person
+    role: Role
+
+
+@dataclass(frozen=True)
+class NurseRole:
+    area_id: int
+    person_id: int
+    is_backup: bool
+    away_from: date | None
+    away_until: date | None
+
+    def is_away_on(self, day: date) -> bool:
+        return (
+            self.away_from is not None
+            and self.away_until is not None
+            and self.away_from <= day <= self.away_until
+        )
+
+
+@dataclass(frozen=True)
+class Invite:
+    token: str
+    role: Role
+    group_id: int | None
+    area_id: int | None
+    is_backup: bool
+    personal_name: str | None
+    max_uses: int
+    uses: int
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """What a person is expected to send next (free text, a photo …) and for what."""
+
+    kind: str
+    payload: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    kind: str
+    person_id: int
+    subject_id: int
+    variant: str
+    priority: int
+    due_at: datetime
+    payload: str | None
+    attempts: int

@@ -1,0 +1,146 @@
+"""The one aiosqlite connection: opening, migrations, and transactions.
+
+All access goes through `Database.transaction()` (writes) or `Database.read()` (reads). Both
+hold one asyncio lock, because a single SQLite connection shared by concurrent coroutines would
+otherwise interleave their statements inside each other's transactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.repos import Repos
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class Migration:
+    """One numbered SQL file from bot/storage/migrations."""
+
+    def __init__(self, number: int, name: str, sql: str) -> None:
+        self.number = number
+        self.name = name
+        self.sql = sql
+
+
+def available_migrations() -> list[Migration]:
+    """The migrations shipped with the code, in order; numbers must run 1, 2, 3 … without gaps."""
+    found = []
+    for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+    found.sort(key=lambda migration: migration.number)
+    for expected, migration in enumerate(found, start=1):
+        if migration.number != expected:
+            raise RuntimeError(f"migration {expected:04d} is missing before {migration.name}")
+    return found
+
+
+class Database:
+    """The SQLite database: the one source of truth."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[object] | None = None
+
+    async def open(self) -> None:
+        """Open the file (readable by its owner only), set pragmas, apply new migrations."""
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+            self.path.chmod(0o600)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn = conn
+        await self._migrate()
+
+    async def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    async def schema_version(self) -> int:
+        """The number of the last migration applied."""
+        async with self.read() as repos:
+            return await repos.meta.user_version()
+
+    async def _migrate(self) -> None:
+        conn = self._require()
+        async with conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        for migration in available_migrations():
+            if migration.number <= current:
+                continue
+            log.info("Applying migration %s", migration.name)
+            try:
+                await conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{migration.sql}\n"
+                    f"PRAGMA user_version = {migration.number};\nCOMMIT;"
+                )
+            except Exception:
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Repos]:
+        """Repositories inside one write transaction: all of it commits, or none of it."""
+        async with self._exclusive() as conn:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Repos(conn)
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Repos]:
+        """Repositories for reading (a consistent view: nobody else writes meanwhile)."""
+        async with self._exclusive() as conn:
+            yield Repos(conn)
+
+    @asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            # The lock is not re-entrant: fail loudly instead of deadlocking.
+            raise RuntimeError("nested database access: pass the repos down instead")
+        conn = self._require()
+        async with self._lock:
+            self._holder = task
+            try:
+                yield conn
+            finally:
+                self._holder = None
+
+    def _require(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("the database is not open")
+        return self._conn

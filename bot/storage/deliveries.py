@@ -1,0 +1,146 @@
+"""The rows behind everything the bot sends unprompted, and their lifecycle.
+
+pending --claim--> sending --> sent | dropped | failed
+A claim older than the lease (a crash mid-send) is claimed again: at most one duplicate.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.models import Delivery
+from bot.storage.base import Repository
+from bot.storage.times import from_db, to_db
+
+
+def _delivery(row: aiosqlite.Row) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        kind=row["kind"],
+        person_id=row["person_id"],
+        subject_id=row["subject_id"],
+        variant=row["variant"],
+        priority=row["priority"],
+        due_at=from_db(row["due_at"]),
+        payload=row["payload"],
+        attempts=row["attempts"],
+    )
+
+
+class DeliveryRepo(Repository):
+    async def schedule(
+        self,
+        *,
+        kind: str,
+        person_id: int,
+        due_at: datetime,
+        subject_id: int = 0,
+        variant: str = "",
+        priority: int = 0,
+        payload: str | None = None,
+    ) -> bool:
+        """Add a delivery unless the same one exists; a pending one takes the new due time."""
+        changed = await self._run(
+            "INSERT INTO deliveries (kind, person_id, subject_id, variant, priority, due_at, "
+            "payload) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (kind, person_id, subject_id, variant) DO UPDATE SET "
+            "due_at = excluded.due_at, priority = excluded.priority, payload = excluded.payload "
+            "WHERE state = 'pending'",
+            (kind, person_id, subject_id, variant, priority, to_db(due_at), payload),
+        )
+        return changed > 0
+
+    async def claim_due(
+        self, now: datetime, *, limit: int, lease: timedelta = timedelta(minutes=5)
+    ) -> list[Delivery]:
+        """Take up to `limit` due rows (urgent first, then oldest) for sending."""
+        rows = await self._all(
+            "UPDATE deliveries SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+            "WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND "
+            "(state = 'pending' OR (state = 'sending' AND claimed_at <= ?)) "
+            "ORDER BY priority DESC, due_at, id LIMIT ?) RETURNING *",
+            (to_db(now), to_db(now), to_db(now - lease), limit),
+        )
+        # RETURNING gives no order guarantee: sort as the sweep should send.
+        return sorted((_delivery(row) for row in rows), key=lambda d: (-d.priority, d.due_at, d.id))
+
+    async def finish(
+        self,
+        delivery_id: int,
+        state: str,
+        now: datetime,
+        *,
+        message_id: int | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """Record how a claimed delivery ended: sent, dropped or failed."""
+        await self._run(
+            "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, outcome = ? "
+            "WHERE id = ?",
+            (state, to_db(now), message_id, outcome, delivery_id),
+        )
+
+    async def retry_later(self, delivery_id: int, due_at: datetime, outcome: str) -> None:
+        await self._run(
+            "UPDATE deliveries SET state = 'pending', due_at = ?, claimed_at = NULL, outcome = ? "
+            "WHERE id = ?",
+            (to_db(due_at), outcome, delivery_id),
+        )
+
+    async def release_claims(self) -> int:
+        """At start-up: rows left 'sending' by a crash go back to pending (sent at most twice)."""
+        return await self._run(
+            "UPDATE deliveries SET state = 'pending', claimed_at = NULL WHERE state = 'sending'"
+        )
+
+    async def reschedule(
+        self, *, kind: str, subject_id: int, variant: str, due_at: datetime
+    ) -> int:
+        return await self._run(
+            "UPDATE deliveries SET due_at = ? "
+            "WHERE kind = ? AND subject_id = ? AND variant = ? AND state = 'pending'",
+            (to_db(due_at), kind, subject_id, variant),
+        )
+
+    async def cancel(
+        self, *, kind: str, subject_id: int, person_id: int | None = None, outcome: str
+    ) -> int:
+        """Drop pending deliveries about a subject (for everyone, or one person)."""
+        return await self._run(
+            "UPDATE deliveries SET state = 'dropped', outcome = ? "
+            "WHERE kind = ? AND subject_id = ? AND state = 'pending' "
+            "AND (? IS NULL OR person_id = ?)",
+            (outcome, kind, subject_id, person_id, person_id),
+        )
+
+    async def cancel_for_person(self, person_id: int, outcome: str) -> int:
+        return await self._run(
+            "UPDATE deliveries SET state = 'dropped', outcome = ? "
+            "WHERE person_id = ? AND state = 'pending'",
+            (outcome, person_id),
+        )
+
+    async def next_due(self) -> datetime | None:
+        value = await self._scalar(
+            "SELECT MIN(due_at) FROM deliveries WHERE state IN ('pending', 'sending')"
+        )
+        return None if value is None else from_db(str(value))
+
+    async def count(self, *, state: str | None = None, kind: str | None = None) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM deliveries WHERE (? IS NULL OR state = ?) "
+                "AND (? IS NULL OR kind = ?)",
+                (state, state, kind, kind),
+            )
+        )
+
+    async def pending_for(self, *, kind: str, subject_id: int) -> list[Delivery]:
+        rows = await self._all(
+            "SELECT * FROM deliveries WHERE kind = ? AND subject_id = ? AND state = 'pending' "
+            "ORDER BY due_at, id",
+            (kind, subject_id),
+        )
+        return [_delivery(row) for row in rows]

@@ -1,0 +1,45 @@
+"""All repositories, bound to the connection of one transaction (see Database.transaction)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import aiosqlite
+
+from bot.storage.awaiting import AwaitingRepo
+from bot.storage.deliveries import DeliveryRepo
+from bot.storage.invites import InviteRepo
+from bot.storage.meta import MetaRepo
+from bot.storage.people import PeopleRepo
+from bot.storage.programme import ProgrammeRepo
+
+
+class Repos:
+    """One attribute per repository; add new ones here."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    @cached_property
+    def meta(self) -> MetaRepo:
+        return MetaRepo(self._conn)
+
+    @cached_property
+    def programme(self) -> ProgrammeRepo:
+        return ProgrammeRepo(self._conn)
+
+    @cached_property
+    def people(self) -> PeopleRepo:
+        return PeopleRepo(self._conn)
+
+    @cached_property
+    def invites(self) -> InviteRepo:
+        return InviteRepo(self._conn)
+
+    @cached_property
+    def awaiting(self) -> AwaitingRepo:
+        return AwaitingRepo(self._conn)
+
+    @cached_property
+    def deliveries(self) -> DeliveryRepo:
+        return DeliveryRepo(self._conn)

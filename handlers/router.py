@@ -1,0 +1,44 @@
+"""Messages that are not commands: a menu button, an answer the bot is waiting for, or neither."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from telegram import Update
+
+from bot.texts import common as texts
+from handlers.common import Callback, Context, current_actor, reply
+from handlers.menu import menu_of
+
+MAX_TEXT = 3500
+
+
+class MessageRouter:
+    def __init__(self, inputs: Mapping[str, Callback]) -> None:
+        self._inputs = dict(inputs)
+
+    async def __call__(self, update: Update, context: Context) -> None:
+        """Route a message to the menu, to the awaited answer, or say kindly what to do."""
+        message = update.effective_message
+        if message is None:
+            return
+        actor = await current_actor(update, context)
+        menu = menu_of(context)
+        if actor is None:
+            await reply(update, context, menu.message(None, texts.STRANGER))
+            return
+        text = message.text
+        if text is not None:
+            handler = menu.handler_for(actor, text)
+            if handler is not None:
+                async with context.services.db.transaction() as repos:
+                    await repos.awaiting.clear(actor.person.id)
+                await handler(update, context)
+                return
+        async with context.services.db.read() as repos:
+            awaiting = await repos.awaiting.get(actor.person.id)
+        if awaiting is not None and awaiting.kind in self._inputs:
+            await self._inputs[awaiting.kind](update, context)
+            return
+        fallback = texts.DID_NOT_UNDERSTAND if text is not None else texts.UNEXPECTED_MEDIA
+        await reply(update, context, menu.message(actor, fallback))

@@ -1,0 +1,87 @@
+"""The skeleton: the bot answers, over HTTP too, and survives restarts and flood limits."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.devserver import Limits
+from bot.storage import Database, available_migrations
+from tests.harness import BotHarness
+
+
+async def test_stranger_start_is_told_how_to_join(bot: BotHarness) -> None:
+    """A stranger who sends /start is told to ask their facilitator for a link."""
+    stranger = bot.user(5001, "Sam")
+    await bot.send(stranger, "/start")
+    assert "invitation link" in stranger.last.text
+    assert stranger.keyboard is None
+
+
+async def test_help_for_stranger(bot: BotHarness) -> None:
+    """/help from a stranger explains how to get an invitation."""
+    stranger = bot.user(5002)
+    await bot.send(stranger, "/help")
+    assert "invitation link" in stranger.last.text
+
+
+async def test_two_users_start_at_once_over_http(bot_http: BotHarness) -> None:
+    """Two users sending /start at the same moment each get their own answer over HTTP."""
+    alice, bob = bot_http.user(7001, "Alice"), bot_http.user(7002, "Bob")
+    alice.send("/start")
+    bob.send("/start")
+    await asyncio.gather(alice.wait_for(), bob.wait_for())
+    assert "invitation link" in alice.last.text
+    assert "invitation link" in bob.last.text
+    assert bot_http.telegram.count("getUpdates") >= 1
+
+
+async def test_429_is_retried_and_the_message_arrives(bot_http: BotHarness) -> None:
+    """A 429 from the server is waited out and retried; the reply still arrives, once."""
+    bot_http.telegram.fail_next("sendMessage", status=429, retry_after=1)
+    user = bot_http.user(7003)
+    user.send("/start")
+    await user.wait_for(timeout=8)
+    statuses = [c.status for c in bot_http.telegram.calls if c.method == "sendMessage"]
+    assert statuses == [429, 200]
+    assert len(user.inbox) == 1
+
+
+async def test_network_drop_is_retried(bot: BotHarness) -> None:
+    """A dropped connection while sending is retried and the reply arrives."""
+    bot.telegram.fail_next("sendMessage", status=0)
+    user = bot.user(7004)
+    await bot.send(user, "/start")
+    assert len(user.inbox) == 1
+
+
+async def test_restart_keeps_database_and_does_not_reapply_migrations(tmp_path: Path) -> None:
+    """A restart opens the same database; migrations already applied are not run again."""
+    async with BotHarness.fast(tmp_path) as first:
+        async with first.services.db.transaction() as repos:
+            await repos.meta.put("marker", "kept")
+        version = await first.services.db.schema_version()
+    assert version == len(available_migrations())
+    async with BotHarness.fast(tmp_path) as second:
+        async with second.services.db.read() as repos:
+            assert await repos.meta.get("marker") == "kept"
+        assert await second.services.db.schema_version() == version
+
+
+async def test_database_file_is_private(tmp_path: Path) -> None:
+    """The database file is readable and writable by its owner only."""
+    db = Database(tmp_path / "private.sqlite3")
+    await db.open()
+    await db.close()
+    assert (tmp_path / "private.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+async def test_flood_limits_on_are_respected(tmp_path: Path) -> None:
+    """With Telegram's limits switched on, a burst of replies gets no 429 from the server."""
+    async with BotHarness.e2e(tmp_path, limits=Limits(flood=True)) as bot:
+        users = [bot.user(8000 + n) for n in range(5)]
+        for _ in range(3):
+            for user in users:
+                user.send("/help")
+        await asyncio.gather(*(user.wait_for(3, timeout=10) for user in users))
+        assert all(call.status != 429 for call in bot.telegram.calls)
