@@ -8,17 +8,17 @@ from typing import TypeVar
 
 import typer
 
-from bot.config import Settings
+from bot.config import Settings, settings_or_exit
 from bot.storage import Database
 
-admin = typer.Typer(help="Coordinator commands: areas, groups, invites, exports.", no_args_is_help=True)
+admin = typer.Typer(
+    help="Coordinator commands: areas, groups, invites, exports.", no_args_is_help=True
+)
 
 T = TypeVar("T")
 
 
 def _with_db(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
-    from bot.cli import settings_or_exit
-
     settings = settings_or_exit()
 
     async def go() -> T:
@@ -36,8 +36,10 @@ def _with_db(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
 def migrate() -> None:
     """Create the database or bring it up to date (the bot also does this at start)."""
 
-    async def work(db: Database, settings: Settings) -> int:
-        return await db.schema_version()
+    async def work(db: Database, settings: Settings) -> list[str]:
+        return await db.applied_migrations()
 
-    version = _with_db(work)
-    typer.echo(f"Database is at schema version {version}.")
+    applied = _with_db(work)
+    typer.echo(f"Database {'is up to date' if applied else 'is empty'}: {len(applied)} migrations.")
+    for name in applied:
+        typer.echo(f"  {name}")

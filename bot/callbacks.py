@@ -42,7 +42,10 @@ class CallbackData:
         parts = [self.prefix]
         for field in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, field.name)
-            text = value.value if isinstance(value, Enum) else str(int(value) if isinstance(value, bool) else value)
+            if isinstance(value, Enum):
+                text = value.value
+            else:
+                text = str(int(value) if isinstance(value, bool) else value)
             if ":" in text:
                 raise ValueError(f"{field.name} may not contain ':'")
             parts.append(text)
@@ -63,7 +66,9 @@ class CallbackData:
         if len(values) != len(fields):
             raise BadCallback("wrong number of parts")
         hints = typing.get_type_hints(cls)
-        kwargs = {f.name: _convert(hints[f.name], raw) for f, raw in zip(fields, values, strict=True)}
+        kwargs = {
+            f.name: _convert(hints[f.name], raw) for f, raw in zip(fields, values, strict=True)
+        }
         return cls(**kwargs)
 
     @classmethod

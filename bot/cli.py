@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.admin import admin
+from bot.config import SettingsError, settings_or_exit
 from bot.logs import setup_logging
 
 cli = typer.Typer(
@@ -17,15 +18,6 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def settings_or_exit() -> Settings:
-    """Load settings, or stop with one clear line (no traceback)."""
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        typer.echo(f"Configuration problem: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 @cli.command()
@@ -67,13 +59,7 @@ def demo(
     sys.exit(run_demo(script=script, echo=echo))
 
 
-def _add_admin() -> None:
-    from bot.admin import admin
-
-    cli.add_typer(admin, name="admin")
-
-
-_add_admin()
+cli.add_typer(admin, name="admin")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ line naming the setting and how to fix it (see `load_settings`).
 from __future__ import annotations
 
 import re
+import sys
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -68,7 +69,11 @@ class Settings(BaseSettings):
     """Everything Peer Circle can be configured with. Names match `.env.example`."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # an empty line in .env means "use the default"
+        extra="ignore",
+        frozen=True,
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -181,6 +186,15 @@ class Settings(BaseSettings):
                 "(see .env.example), or try `make demo`, which needs no token."
             )
         return self.telegram_bot_token.get_secret_value()
+
+
+def settings_or_exit() -> Settings:
+    """Load settings for a command-line entry point, or exit with one clear line."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(f"Configuration problem: {exc}", file=sys.stderr)  # noqa: T201
+        raise SystemExit(2) from None
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -78,7 +78,9 @@ class Outbound:
         """Replace the text and inline buttons of a message the bot sent earlier."""
         return await self._call(chat_id, lambda: self._edit_once(chat_id, message_id, message))
 
-    async def _call(self, chat_id: int, attempt: Callable[[], Awaitable[Message | bool]]) -> SendResult:
+    async def _call(  # noqa: PLR0911 - one return per way a send can end
+        self, chat_id: int, attempt: Callable[[], Awaitable[Message | bool]]
+    ) -> SendResult:
         delay = self._backoff
         for number in range(1, self._attempts + 1):
             try:
@@ -158,7 +160,9 @@ class Outbound:
             filename=attachment.filename,
         )
 
-    async def _edit_once(self, chat_id: int, message_id: int, message: OutMessage) -> Message | bool:
+    async def _edit_once(
+        self, chat_id: int, message_id: int, message: OutMessage
+    ) -> Message | bool:
         markup = reply_markup(message)
         return await self._bot.edit_message_text(
             _clip(message.text, MAX_TEXT),

@@ -87,7 +87,7 @@ class FloodLimiter(BaseRateLimiter[int]):
             self._chats.move_to_end(chat_id)
         return limiter
 
-    async def process_request(
+    async def process_request(  # noqa: PLR0917 - PTB's signature
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
         args: Any,

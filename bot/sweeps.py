@@ -27,6 +27,11 @@ class Sweeper:
         self._lock = asyncio.Lock()
         self._queued = False
 
+    @property
+    def busy(self) -> bool:
+        """A sweep is running, or one has been asked for and not started yet."""
+        return self._lock.locked() or self._queued
+
     def claim_wake(self) -> bool:
         """True if a wake-up should be scheduled (none is waiting yet)."""
         if self._queued:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
@@ -36,7 +38,10 @@ async def stale_button(update: Update, context: Context) -> None:
     await answer_button(update, texts.STALE_BUTTON, alert=True)
 
 
-def register_all(app: Application, features: tuple[Feature, ...] = FEATURES) -> None:  # type: ignore[type-arg]
+def register_all(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    features: tuple[Feature, ...] = FEATURES,
+) -> None:
     """Add every feature's handlers to the application. Order matters; see the comments."""
     app.bot_data["menu"] = Menu([entry for feature in features for entry in feature.menu])
     # Safety first: emergency phrases in any text are answered before anything else runs.

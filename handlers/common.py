@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -26,7 +26,7 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         return cast(Services, self.bot_data["services"])
 
 
-Callback = Callable[[Update, Context], Awaitable[None]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,11 @@ async def reply(update: Update, context: Context, message: OutMessage) -> SendRe
 async def show(update: Update, context: Context, message: OutMessage) -> SendResult:
     """Answer a button press by editing the message it was on (or by replying to text)."""
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message) and message.menu is None:
-        if message.attachment is None and not message.remove_menu:
-            return await context.services.outbound.edit(
-                query.message.chat_id, query.message.message_id, message
-            )
+    editable = message.menu is None and message.attachment is None and not message.remove_menu
+    if query is not None and isinstance(query.message, Message) and editable:
+        return await context.services.outbound.edit(
+            query.message.chat_id, query.message.message_id, message
+        )
     return await reply(update, context, message)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from telegram import Update
 
+from bot.safety import mentions_emergency
 from bot.texts import common as texts
 from handlers.common import Callback, Context, current_actor, reply
 from handlers.menu import menu_of
@@ -40,5 +41,9 @@ class MessageRouter:
         if awaiting is not None and awaiting.kind in self._inputs:
             await self._inputs[awaiting.kind](update, context)
             return
+        if text is not None and mentions_emergency(
+            text, context.services.settings.emergency_phrases
+        ):
+            return  # the emergency answer has been given; "I didn't understand" would jar
         fallback = texts.DID_NOT_UNDERSTAND if text is not None else texts.UNEXPECTED_MEDIA
         await reply(update, context, menu.message(actor, fallback))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.messages import OutMessage
 from bot.texts import common as texts
 from bot.texts import esc
 from handlers.common import Command, Context, Feature, current_actor, reply

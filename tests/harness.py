@@ -21,6 +21,7 @@ from bot.app import PeerApplication, build_application, running, start_services,
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devserver import FakeTelegram, Limits, LocalBotApiServer, SimUser
+from bot.devserver.settle import wait_settled
 from bot.services import Services
 from tests.fakes.recording_request import RecordingRequest, process_pending_updates
 
@@ -123,7 +124,7 @@ class BotHarness:
     async def settle(self) -> None:
         """Let the bot finish with everything users have sent (and any sweep it asked for)."""
         if self.over_http:
-            await self.telegram.wait_idle(quiet=0.15)
+            await wait_settled(self.app, self.telegram)
             return
         while await process_pending_updates(self.app, self.telegram) or self._wake_requested:
             if self._wake_requested:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.delivery import schedule_notice
 from bot.devserver import Limits
+from bot.messages import OutMessage
 from bot.storage import Database, available_migrations
+from tests.builders import Programme
 from tests.harness import BotHarness
 
 
@@ -60,12 +63,12 @@ async def test_restart_keeps_database_and_does_not_reapply_migrations(tmp_path: 
     async with BotHarness.fast(tmp_path) as first:
         async with first.services.db.transaction() as repos:
             await repos.meta.put("marker", "kept")
-        version = await first.services.db.schema_version()
-    assert version == len(available_migrations())
+        applied = await first.services.db.applied_migrations()
+    assert applied == [migration.name for migration in available_migrations()]
     async with BotHarness.fast(tmp_path) as second:
         async with second.services.db.read() as repos:
             assert await repos.meta.get("marker") == "kept"
-        assert await second.services.db.schema_version() == version
+        assert await second.services.db.applied_migrations() == applied
 
 
 async def test_database_file_is_private(tmp_path: Path) -> None:
@@ -85,3 +88,25 @@ async def test_flood_limits_on_are_respected(tmp_path: Path) -> None:
                 user.send("/help")
         await asyncio.gather(*(user.wait_for(3, timeout=10) for user in users))
         assert all(call.status != 429 for call in bot.telegram.calls)
+
+
+async def test_blocked_peer_is_marked_unreachable_and_psfs_told_once(bot: BotHarness) -> None:
+    """A peer who blocked the bot is marked unreachable and each PSF is told, once."""
+    world = await Programme.build(bot)
+    world.peer.block()
+    async with bot.services.db.transaction() as repos:
+        for key in ("one", "two"):
+            await schedule_notice(
+                repos,
+                person_id=world.person_id(world.peer),
+                message=OutMessage(f"hello {key}"),
+                due_at=bot.clock.now(),
+                key=key,
+            )
+    await bot.sweep()
+    for psf in world.psfs:
+        told = [text for text in psf.texts if "not getting through" in text]
+        assert len(told) == 1
+    async with bot.services.db.read() as repos:
+        person = await repos.people.get(world.person_id(world.peer))
+    assert person is not None and person.unreachable_at is not None

@@ -36,16 +36,16 @@ class Migration:
 
 
 def available_migrations() -> list[Migration]:
-    """The migrations shipped with the code, in order; numbers must run 1, 2, 3 … without gaps."""
+    """The migrations shipped with the code, in order of their numbers (unique)."""
     found = []
     for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
     found.sort(key=lambda migration: migration.number)
-    for expected, migration in enumerate(found, start=1):
-        if migration.number != expected:
-            raise RuntimeError(f"migration {expected:04d} is missing before {migration.name}")
+    numbers = [migration.number for migration in found]
+    if len(set(numbers)) != len(numbers):
+        raise RuntimeError(f"two migrations share a number: {numbers}")
     return found
 
 
@@ -84,24 +84,30 @@ class Database:
     def is_open(self) -> bool:
         return self._conn is not None
 
-    async def schema_version(self) -> int:
-        """The number of the last migration applied."""
+    async def applied_migrations(self) -> list[str]:
+        """Names of the migrations applied to this database, in the order they were applied."""
         async with self.read() as repos:
-            return await repos.meta.user_version()
+            return await repos.meta.applied_migrations()
 
     async def _migrate(self) -> None:
+        # Applied migrations are recorded by number in a table (not PRAGMA user_version), so
+        # branches that each add one can be merged in any order without skipping any.
         conn = self._require()
-        async with conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        current = int(row[0]) if row else 0
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        async with conn.execute("SELECT number FROM schema_migrations") as cursor:
+            applied = {int(row[0]) for row in await cursor.fetchall()}
         for migration in available_migrations():
-            if migration.number <= current:
+            if migration.number in applied:
                 continue
             log.info("Applying migration %s", migration.name)
             try:
                 await conn.executescript(
                     f"BEGIN IMMEDIATE;\n{migration.sql}\n"
-                    f"PRAGMA user_version = {migration.number};\nCOMMIT;"
+                    "INSERT INTO schema_migrations (number, name) "
+                    f"VALUES ({migration.number}, '{migration.name}');\nCOMMIT;"
                 )
             except Exception:
                 if conn.in_transaction:

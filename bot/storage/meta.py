@@ -17,5 +17,6 @@ class MetaRepo(Repository):
             (key, value),
         )
 
-    async def user_version(self) -> int:
-        return int(await self._scalar("PRAGMA user_version") or 0)
+    async def applied_migrations(self) -> list[str]:
+        rows = await self._all("SELECT name FROM schema_migrations ORDER BY applied_at, number")
+        return [str(row["name"]) for row in rows]

@@ -1,4 +1,4 @@
-"""Every text a user sees, in one package: one module per feature, reviewed and translated together.
+"""Every text a user sees, in one package: one module per feature, reviewed together.
 
 Texts are plain UK English for people who may be new to smartphones: short sentences, no jargon,
 one thing at a time. Anything a user typed is escaped with `esc` before it goes into HTML.

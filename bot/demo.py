@@ -1,0 +1,452 @@
+"""`make demo`: Peer Circle in a terminal, with no Telegram account and no network.
+
+The real bot runs against the local Bot API server on 127.0.0.1 with a demo programme (an
+area, a nurse, a group with two PSFs and five peers). You act as any of them, press buttons
+by number, and move the clock forward to watch reminders, check-ins and escalations happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import PeerApplication, build_application, running
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.devserver import BotMessage, FakeTelegram, LocalBotApiServer, SimUser
+from bot.devserver.settle import wait_settled
+from bot.logs import setup_logging
+from bot.models import Role
+from bot.services import Services
+from bot.storage import Repos
+
+DEMO_TOKEN = "424242:DEMO-peer-circle"
+DEMO_BOT = "PeerCircleDemoBot"
+# A Monday morning in December: a week before the demo group's usual meeting day.
+DEMO_START = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MENU_KEYS = "ABCDEFGHIJKLMNOP"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    telegram_id: int | None
+    first_name: str
+    last_name: str
+    role: Role
+    joined: bool = True
+
+
+DEMO_PEOPLE = (
+    DemoPerson("jean", 1001, "Jean", "Parker", Role.PSF),
+    DemoPerson("mike", 1002, "Mike", "Turner", Role.PSF),
+    DemoPerson("ann", 2001, "Ann", "Clarke", Role.PEER),
+    DemoPerson("bob", 2002, "Bob", "Harris", Role.PEER),
+    DemoPerson("carol", 2003, "Carol", "Evans", Role.PEER),
+    DemoPerson("dev", 2004, "Dev", "Patel", Role.PEER),
+    DemoPerson("edna", 2005, "Edna", "Moore", Role.PEER),
+    DemoPerson("helen", 3001, "Helen", "Ward", Role.NURSE),
+    DemoPerson("cora", 4001, "Cora", "Bennett", Role.COORDINATOR),
+    DemoPerson("frank", 2006, "Frank", "Hill", Role.PEER, joined=False),
+)
+DEMO_AREA = "South Suffolk (demo)"
+DEMO_GROUP = "Lavenham Circle"
+DEMO_VENUE = "Lavenham Village Hall"
+
+HELP = """\
+Commands (anything else is sent as a message from the current person):
+  as NAME          switch person: {names}
+  1, 2, 3 …        press inline button number N of the newest message that has buttons
+  A, B, C …        press the big menu button with that letter
+  skip 2 days | skip 3h | skip 30m | skip to Monday 09:00 | skip to 2026-12-15 10:30
+                   move the clock forward; the bot's sweeps run at once
+  sticker | photo | voice | block | unblock
+                   send a sticker / photo / voice note, or block the bot on this phone
+  time             show the demo clock        chat   show this person's whole chat
+  who              list everyone             help    this text        quit    leave"""
+
+
+async def seed_demo(repos: Repos, now: datetime) -> dict[str, int]:
+    """Create the demo area, group and people (already joined and agreed); returns person ids."""
+    area = await repos.programme.add_area(
+        name=DEMO_AREA, slug="south-suffolk-demo", timezone="Europe/London", now=now
+    )
+    group = await repos.programme.add_group(
+        name=DEMO_GROUP, area_id=area.id, venue=DEMO_VENUE, start_date=None, now=now
+    )
+    ids: dict[str, int] = {}
+    for demo in DEMO_PEOPLE:
+        if not demo.joined:
+            continue
+        person = await repos.people.add(
+            display_name=f"{demo.first_name} {demo.last_name}",
+            telegram_id=demo.telegram_id,
+            is_coordinator=demo.role is Role.COORDINATOR,
+            now=now,
+        )
+        await repos.people.record_consent(person.id, 1, now)
+        ids[demo.key] = person.id
+        if demo.role in (Role.PSF, Role.PEER):
+            await repos.people.join_group(
+                group_id=group.id, person_id=person.id, role=demo.role, now=now
+            )
+        elif demo.role is Role.NURSE:
+            await repos.people.add_nurse(
+                area_id=area.id, person_id=person.id, is_backup=False, now=now
+            )
+    return ids
+
+
+class Screen:
+    """Prints what each phone shows, turning the bot's HTML into plain terminal text."""
+
+    def __init__(self, telegram: FakeTelegram, tz: ZoneInfo) -> None:
+        self._telegram = telegram
+        self._tz = tz
+        self._seen: dict[int, dict[int, tuple[str, str]]] = {}
+
+    def mark_all_seen(self) -> None:
+        for demo in DEMO_PEOPLE:
+            if demo.telegram_id is not None:
+                self._changes(self._telegram.user(demo.telegram_id))
+
+    def show_news(self, current: SimUser) -> None:
+        """Print what changed on every phone since last time, the current person's first."""
+        users = [current] + [
+            self._telegram.user(d.telegram_id)
+            for d in DEMO_PEOPLE
+            if d.telegram_id is not None and d.telegram_id != current.id
+        ]
+        for user in users:
+            changes = self._changes(user)
+            if not changes:
+                continue
+            owner = "your phone" if user is current else f"{user.first_name}'s phone"
+            print(f"\n── {owner} " + "─" * max(4, 50 - len(owner)))
+            for message, edited in changes:
+                print(self.render(message, edited=edited))
+        print()
+
+    def show_chat(self, user: SimUser) -> None:
+        for message in user.inbox:
+            if not message.deleted:
+                print(self.render(message, edited=message.edited))
+        print()
+
+    def show_menu(self, user: SimUser) -> None:
+        if user.keyboard:
+            labels = [label for row in user.keyboard for label in row]
+            print(
+                "  Menu: "
+                + "  ".join(f"[{MENU_KEYS[i]}] {label}" for i, label in enumerate(labels))
+            )
+
+    def render(self, message: BotMessage, *, edited: bool) -> str:
+        lines = []
+        stamp = message.date.astimezone(self._tz).strftime("%a %d %b %H:%M")
+        marker = " (changed)" if edited else ""
+        for kind, sent in message.media.items():
+            lines.append(f"  📎 {kind}: {sent.file_name or kind} ({len(sent.data):,} bytes)")
+        body = _plain(message.text)
+        lines.insert(0, f"[{stamp}] Peer Circle{marker}:")
+        lines += ["  " + line if line else "" for line in body.splitlines()]
+        numbered = _numbered_buttons(message)
+        if numbered:
+            lines.append("  " + "  ".join(f"[{n}] {label}" for n, label in numbered))
+        return "\n".join(lines)
+
+    def _changes(self, user: SimUser) -> list[tuple[BotMessage, bool]]:
+        seen = self._seen.setdefault(user.id, {})
+        changes = []
+        for message in user.inbox:
+            if message.deleted:
+                continue
+            state = (message.text, repr(message.buttons))
+            before = seen.get(message.message_id)
+            if before != state:
+                changes.append((message, before is not None))
+                seen[message.message_id] = state
+        return changes
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"</?(b|strong)>", "*", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text)
+
+
+def _numbered_buttons(message: BotMessage) -> list[tuple[int, str]]:
+    labels = [label for row in message.buttons for label in row]
+    return list(enumerate(labels, start=1))
+
+
+def parse_skip(words: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """'2 days', '3h', '30m', 'to Monday 09:00', 'to 2026-12-15 10:30' → the new time."""
+    words = words.strip().lower()
+    if words.startswith("to "):
+        return _skip_to(words[3:].strip(), now, tz)
+    match = re.fullmatch(
+        r"(\d+)\s*(d|day|days|h|hour|hours|m|min|mins|minutes|w|week|weeks)", words
+    )
+    if not match:
+        raise ValueError("try: skip 2 days, skip 3h, skip to Monday 09:00")
+    amount, unit = int(match.group(1)), match.group(2)[0]
+    step = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+    return now + amount * step.get(unit, timedelta(weeks=1))
+
+
+def _skip_to(target: str, now: datetime, tz: ZoneInfo) -> datetime:
+    local_now = now.astimezone(tz)
+    parts = target.split()
+    at = time(9, 0)
+    if len(parts) == 2:
+        hour, _, minute = parts[1].partition(":")
+        at = time(int(hour), int(minute or 0))
+    day_word = parts[0]
+    if day_word in WEEKDAYS or day_word[:3] in [w[:3] for w in WEEKDAYS]:
+        weekday = [w[:3] for w in WEEKDAYS].index(day_word[:3])
+        ahead = (weekday - local_now.weekday()) % 7
+        day = local_now.date() + timedelta(days=ahead)
+        candidate = datetime.combine(day, at, tz)
+        if candidate <= now:
+            candidate = datetime.combine(day + timedelta(days=7), at, tz)
+        return candidate
+    if day_word == "tomorrow":
+        return datetime.combine(local_now.date() + timedelta(days=1), at, tz)
+    return datetime.combine(date.fromisoformat(day_word), at, tz)
+
+
+class DemoSession:
+    def __init__(
+        self,
+        app: PeerApplication,
+        telegram: FakeTelegram,
+        services: Services,
+        clock: ManualClock,
+        screen: Screen,
+    ) -> None:
+        self.app = app
+        self.telegram = telegram
+        self.services = services
+        self.clock = clock
+        self.screen = screen
+        self.tz = services.settings.tz
+        for demo in DEMO_PEOPLE:
+            if demo.telegram_id is not None:
+                telegram.user(demo.telegram_id, demo.first_name, last_name=demo.last_name)
+        self.current = self._user("jean")
+
+    async def settle(self) -> None:
+        await wait_settled(self.app, self.telegram)
+
+    def _user(self, key: str) -> SimUser:
+        for demo in DEMO_PEOPLE:
+            if demo.key == key and demo.telegram_id is not None:
+                return self.telegram.user(
+                    demo.telegram_id, demo.first_name, last_name=demo.last_name
+                )
+        raise KeyError(key)
+
+    def prompt(self) -> str:
+        now = self.clock.now().astimezone(self.tz).strftime("%a %d %b %H:%M")
+        return f"[{now}] {self.current.first_name}> "
+
+    async def handle(self, line: str) -> bool:
+        """Do one command; False when the person wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        if word.lower() in ("quit", "exit"):
+            return False
+        commands = {
+            "help": self._help,
+            "as": self._switch,
+            "who": self._who,
+            "time": self._time,
+            "chat": self._chat,
+            "skip": self._skip,
+        }
+        command = commands.get(word.lower())
+        if command is not None:
+            await command(rest.strip())
+        else:
+            await self._act(line)
+        return True
+
+    async def _help(self, _: str) -> None:
+        print(HELP.format(names=", ".join(d.key for d in DEMO_PEOPLE)))
+
+    async def _who(self, _: str) -> None:
+        for demo in DEMO_PEOPLE:
+            status = "" if demo.joined else " (not joined yet: has an invite link)"
+            print(f"  {demo.key:6} {demo.first_name} {demo.last_name}, {demo.role.value}{status}")
+
+    async def _time(self, _: str) -> None:
+        print("  " + self.clock.now().astimezone(self.tz).strftime("%A %d %B %Y, %H:%M"))
+
+    async def _chat(self, _: str) -> None:
+        self.screen.show_chat(self.current)
+        self.screen.show_menu(self.current)
+
+    async def _switch(self, key: str) -> None:
+        try:
+            self.current = self._user(key.lower())
+        except KeyError:
+            print(f"  Nobody called {key!r}. Try: who")
+            return
+        print(f"  You are now {self.current.first_name}.")
+        self.screen.show_menu(self.current)
+
+    async def _skip(self, words: str) -> None:
+        try:
+            target = parse_skip(words, self.clock.now(), self.tz)
+        except ValueError as exc:
+            print(f"  {exc}")
+            return
+        if target <= self.clock.now():
+            print("  The clock only moves forward.")
+            return
+        # Stop at each moment something falls due, so it happens at the time it would have.
+        while True:
+            async with self.services.db.read() as repos:
+                due = await repos.deliveries.next_due()
+            if due is None or due > target:
+                break
+            self.clock.set(max(due, self.clock.now()))
+            await self.services.sweep()
+            await self.settle()
+            async with self.services.db.read() as repos:
+                still_due = await repos.deliveries.next_due()
+            if still_due is not None and still_due <= self.clock.now():
+                break  # something is stuck at this instant; don't spin on it
+        self.clock.set(target)
+        await self.services.sweep()
+        await self.settle()
+        print("  It is now " + target.astimezone(self.tz).strftime("%A %d %B, %H:%M") + ".")
+        self.screen.show_news(self.current)
+
+    async def _act(self, line: str) -> None:
+        user = self.current
+        try:
+            if line.isdigit():
+                self._press_number(user, int(line))
+            elif len(line) == 1 and line.upper() in MENU_KEYS and user.keyboard:
+                labels = [label for row in user.keyboard for label in row]
+                index = MENU_KEYS.index(line.upper())
+                if index >= len(labels):
+                    print("  There is no menu button with that letter.")
+                    return
+                user.send(labels[index])
+            elif line == "sticker":
+                user.send_sticker()
+            elif line == "photo":
+                user.send_photo()
+            elif line == "voice":
+                user.send_voice()
+            elif line == "block":
+                user.block()
+            elif line == "unblock":
+                user.unblock()
+            else:
+                user.send(line)
+        except (LookupError, ValueError) as exc:
+            print(f"  {exc}")
+            return
+        await self.settle()
+        self.screen.show_news(user)
+        self.screen.show_menu(user)
+
+    @staticmethod
+    def _press_number(user: SimUser, number: int) -> None:
+        for message in reversed(user.inbox):
+            if message.deleted:
+                continue
+            labels = [label for row in message.buttons for label in row]
+            if labels:
+                if not 1 <= number <= len(labels):
+                    raise LookupError(f"The newest buttons are numbered 1 to {len(labels)}.")
+                user.press(labels[number - 1], message_id=message.message_id)
+                return
+        raise LookupError("There are no buttons to press yet.")
+
+
+async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> int:
+    clock = ManualClock(DEMO_START.astimezone(UTC))
+    telegram = FakeTelegram(
+        token=DEMO_TOKEN, bot_username=DEMO_BOT, bot_name="Peer Circle", clock=clock.now
+    )
+    async with LocalBotApiServer(telegram) as server:
+        settings = Settings(
+            _env_file=None,
+            telegram_bot_token=DEMO_TOKEN,
+            telegram_api_url=server.base_url,
+            database_path=workdir / "demo.sqlite3",
+            sweep_interval_seconds=3600,  # the demo runs sweeps when you move the clock
+        )
+        app = build_application(settings, clock=clock)
+        async with running(app, poll_interval=0.0) as services:
+            async with services.db.transaction() as repos:
+                await seed_demo(repos, clock.now())
+            screen = Screen(telegram, settings.tz)
+            session = DemoSession(app, telegram, services, clock, screen)
+            print(_banner(server.base_url))
+            source = _script(lines, session, echo) if lines is not None else None
+            while True:
+                if source is not None:
+                    line = next(source, None)
+                    if line is None:
+                        break
+                else:
+                    try:
+                        line = await asyncio.to_thread(input, session.prompt())
+                    except EOFError:
+                        break
+                if not await session.handle(line):
+                    break
+    return 0
+
+
+def _script(lines: Iterable[str], session: DemoSession, echo: bool) -> Iterator[str]:
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            if echo and line.lstrip().startswith("#"):
+                print(line)
+            continue
+        if echo:
+            print(session.prompt() + line)
+        yield line
+
+
+def _banner(url: str) -> str:
+    return (
+        "Peer Circle demo — a pretend Telegram on your computer (" + url + ").\n"
+        "You are Jean, a peer support facilitator. Type `help` for what you can do, "
+        "`who` for the other people, `/start` to begin.\n"
+    )
+
+
+def run_demo(*, script: Path | None = None, echo: bool = True) -> int:
+    """Entry point for `python -m bot demo`."""
+    setup_logging("WARNING")
+    lines: list[str] | None = None
+    if script is not None:
+        lines = script.read_text("utf-8").splitlines()
+    elif not sys.stdin.isatty():
+        lines = sys.stdin.read().splitlines()
+    with tempfile.TemporaryDirectory(prefix="peer-circle-demo-") as workdir:
+        try:
+            return asyncio.run(_demo(lines, echo=echo, workdir=Path(workdir)))
+        except KeyboardInterrupt:
+            print("\nBye.")
+            return 0
