@@ -78,7 +78,7 @@ Commands (anything else is sent as a message from the current person):
 async def seed_demo(repos: Repos, now: datetime) -> dict[str, int]:
     """Create the demo area, group and people (already joined and agreed); returns person ids."""
     area = await repos.programme.add_area(
-        name=DEMO_AREA, slug="south-suffolk-demo", timezone="Europe/London", now=now
+        name=DEMO_AREA, slug="sample-area", timezone="Europe/London", now=now
     )
     group = await repos.programme.add_group(
         name=DEMO_GROUP, area_id=area.id, venue=DEMO_VENUE, start_date=None, now=now

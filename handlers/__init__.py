@@ -8,22 +8,31 @@ from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.texts import common as texts
-from handlers import start
+from handlers import account, group, joining, start
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
 from handlers.router import MessageRouter
 from handlers.safety import emergency_guard
 
-FEATURES: tuple[Feature, ...] = (start.FEATURE,)
+# The order of features is the order of their buttons in each role's menu.
+FEATURES: tuple[Feature, ...] = (
+    joining.FEATURE,
+    group.FEATURE,
+    account.FEATURE,
+    start.FEATURE,
+)
 
-SAFETY_GROUP = -1  # runs before everything else and never stops the update
+SAFETY_GROUP = -2  # emergency numbers first, before anything else; never stops the update
+CONSENT_GROUP = -1  # someone who must agree to a new privacy notice is asked to first
 MAIN_GROUP = 0
 
 
@@ -47,6 +56,11 @@ def register_all(
     # Safety first: emergency phrases in any text are answered before anything else runs.
     app.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, emergency_guard), group=SAFETY_GROUP
+    )
+    app.add_handler(TypeHandler(Update, joining.consent_gate), group=CONSENT_GROUP)
+    app.add_handler(
+        ChatMemberHandler(account.blocked_or_unblocked, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=MAIN_GROUP,
     )
     for feature in features:
         for command in feature.commands:

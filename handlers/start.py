@@ -1,23 +1,14 @@
-"""/start and /help: a greeting, the right menu, and what each button does."""
+"""❓ Help and /help: what each button of the person's menu does."""
 
 from __future__ import annotations
 
 from telegram import Update
 
+from bot.models import Role
 from bot.texts import common as texts
 from bot.texts import esc
-from handlers.common import Command, Context, Feature, current_actor, reply
+from handlers.common import Command, Context, Feature, MenuEntry, current_actor, reply
 from handlers.menu import menu_of
-
-
-async def start(update: Update, context: Context) -> None:
-    """Greet the person and show their menu, or tell a stranger how to join."""
-    actor = await current_actor(update, context)
-    menu = menu_of(context)
-    if actor is None:
-        await reply(update, context, menu.message(None, texts.STRANGER))
-        return
-    await reply(update, context, menu.message(actor, texts.welcome_back(actor.person.display_name)))
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -34,9 +25,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 FEATURE = Feature(
-    name="start",
-    commands=(
-        Command("start", start, "Start, or show the main menu"),
-        Command("help", help_command, "What the buttons do"),
-    ),
+    name="help",
+    commands=(Command("help", help_command, "What the buttons do"),),
+    menu=(MenuEntry(texts.HELP_LABEL, frozenset(Role), help_command, texts.HELP_EXPLAINS),),
 )

@@ -23,7 +23,7 @@ def is_settled(app: Application[Any, Any, Any, Any, Any, Any], telegram: FakeTel
     sweeper_busy = services.sweeper is not None and services.sweeper.busy
     return (
         telegram.pending_updates == 0
-        and telegram._in_flight == 0  # TODO(lead): public property once devserver lands
+        and telegram.in_flight == 0
         and app.update_queue.empty()
         and app.update_processor.current_concurrent_updates == 0
         and not sweeper_busy

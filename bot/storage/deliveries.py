@@ -75,10 +75,10 @@ class DeliveryRepo(Repository):
         message_id: int | None = None,
         outcome: str | None = None,
     ) -> None:
-        """Record how a claimed delivery ended: sent, dropped or failed."""
+        """Record how a claimed delivery ended; a ready-made text is not kept after that."""
         await self._run(
-            "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, outcome = ? "
-            "WHERE id = ?",
+            "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, outcome = ?, "
+            "payload = NULL WHERE id = ?",
             (state, to_db(now), message_id, outcome, delivery_id),
         )
 
@@ -120,6 +120,14 @@ class DeliveryRepo(Repository):
             "UPDATE deliveries SET state = 'dropped', outcome = ? "
             "WHERE person_id = ? AND state = 'pending'",
             (outcome, person_id),
+        )
+
+    async def forget_person(self, person_id: int) -> None:
+        """Drop what was still to be sent to a person who asked to be forgotten."""
+        await self._run(
+            "UPDATE deliveries SET state = 'dropped', outcome = 'forgotten', payload = NULL "
+            "WHERE person_id = ? AND state IN ('pending', 'sending')",
+            (person_id,),
         )
 
     async def next_due(self) -> datetime | None:

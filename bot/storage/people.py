@@ -135,6 +135,12 @@ class PeopleRepo(Repository):
         )
         return changed > 0
 
+    async def leave_all_groups(self, person_id: int, now: datetime) -> None:
+        await self._run(
+            "UPDATE memberships SET left_at = ? WHERE person_id = ? AND left_at IS NULL",
+            (to_db(now), person_id),
+        )
+
     async def memberships_of(self, person_id: int) -> list[Membership]:
         rows = await self._all(
             "SELECT * FROM memberships WHERE person_id = ? AND left_at IS NULL ORDER BY joined_at",

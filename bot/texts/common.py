@@ -26,6 +26,8 @@ def welcome_back(name: str) -> str:
 
 
 MENU_HINT = "Choose from the buttons below."
+HELP_LABEL = "❓ Help"
+HELP_EXPLAINS = "this explanation"
 HELP_TITLE = "<b>How to use Peer Circle</b>"
 HELP_FOOTER = (
     "You never need to type commands: the big buttons at the bottom of the screen do "

@@ -1,0 +1,251 @@
+"""⚙️ My settings and the privacy commands: /mydata /pause /resume /leave /forget /privacy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import Update
+
+from bot import account, people
+from bot.auth import Action, Actor, authorize
+from bot.callbacks import CallbackData
+from bot.messages import Attachment, Button, OutMessage, buttons
+from bot.models import Role
+from bot.texts import account as texts
+from bot.texts import common as common_texts
+from bot.texts import joining as joining_texts
+from handlers.common import (
+    Command,
+    Context,
+    Feature,
+    MenuEntry,
+    answer_button,
+    current_actor,
+    reply,
+    show,
+)
+from handlers.menu import menu_of
+
+
+class Step(StrEnum):
+    MENU = "menu"
+    PAUSE = "pause"
+    RESUME = "resume"
+    DATA = "data"
+    LEAVE = "leave"
+    LEAVE_YES = "leave!"
+    FORGET = "forget"
+    FORGET_YES = "forget!"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class AccountButton(CallbackData, prefix="acct"):
+    step: Step
+    group_id: int = 0
+
+
+def _button(label: str, step: Step, group_id: int = 0) -> Button:
+    return Button(label, data=AccountButton(step, group_id).pack())
+
+
+async def _member(update: Update, context: Context) -> Actor | None:
+    """The actor, or None after telling a stranger how to join."""
+    actor = await current_actor(update, context)
+    if actor is None:
+        await answer_button(update)
+        await reply(update, context, menu_of(context).message(None, common_texts.STRANGER))
+    return actor
+
+
+def _settings_screen(actor: Actor) -> OutMessage:
+    paused = actor.person.paused_at is not None
+    text = texts.SETTINGS_TITLE + ("\n\n" + texts.PAUSED_NOTE if paused else "")
+    rows = [
+        [_button(texts.RESUME, Step.RESUME) if paused else _button(texts.PAUSE, Step.PAUSE)],
+        [_button(texts.MY_DATA, Step.DATA)],
+    ]
+    if actor.groups:
+        rows.append([_button(texts.LEAVE, Step.LEAVE)])
+    rows.append([_button(texts.FORGET, Step.FORGET)])
+    return OutMessage(text, buttons=buttons(*rows))
+
+
+async def settings_menu(update: Update, context: Context) -> None:
+    """Show the person's settings: pause, my data, leave, forget."""
+    actor = await _member(update, context)
+    if actor is not None:
+        await reply(update, context, _settings_screen(actor))
+
+
+async def my_data(update: Update, context: Context) -> None:
+    """Send the person a file with everything Peer Circle keeps about them."""
+    actor = await _member(update, context)
+    if actor is None:
+        return
+    services = context.services
+    async with services.db.read() as repos:
+        data = await account.my_data(repos, actor.person, services.clock.now())
+    await reply(
+        update,
+        context,
+        OutMessage(
+            texts.MYDATA_CAPTION,
+            attachment=Attachment("peer-circle-my-data.json", data=data),
+        ),
+    )
+
+
+async def pause(update: Update, context: Context) -> None:
+    """Stop reminders and other messages until the person restarts them."""
+    actor = await _member(update, context)
+    if actor is None:
+        return
+    services = context.services
+    async with services.db.transaction() as repos:
+        changed = await account.pause(repos, actor.person, services.clock.now())
+    await reply(update, context, OutMessage(texts.PAUSED if changed else texts.ALREADY_PAUSED))
+
+
+async def resume(update: Update, context: Context) -> None:
+    """Restart reminders and other messages."""
+    actor = await _member(update, context)
+    if actor is None:
+        return
+    async with context.services.db.transaction() as repos:
+        changed = await account.resume(repos, actor.person)
+    await reply(update, context, OutMessage(texts.RESUMED if changed else texts.NOT_PAUSED))
+
+
+async def leave(update: Update, context: Context) -> None:
+    """Ask which group to leave (if more than one), then confirm."""
+    actor = await _member(update, context)
+    if actor is not None:
+        await reply(update, context, await _leave_screen(context, actor))
+
+
+async def forget(update: Update, context: Context) -> None:
+    """Explain what forgetting means and ask to confirm."""
+    actor = await _member(update, context)
+    if actor is not None:
+        await reply(update, context, _forget_screen())
+
+
+async def privacy(update: Update, context: Context) -> None:
+    """Show the privacy notice again."""
+    await reply(
+        update,
+        context,
+        OutMessage(joining_texts.privacy(context.services.settings.emergency_number)),
+    )
+
+
+def _forget_screen() -> OutMessage:
+    return OutMessage(
+        texts.CONFIRM_FORGET,
+        buttons=buttons(
+            [_button(texts.YES_FORGET, Step.FORGET_YES)], [_button(texts.CANCEL, Step.KEEP)]
+        ),
+    )
+
+
+async def _leave_screen(context: Context, actor: Actor) -> OutMessage:
+    async with context.services.db.read() as repos:
+        groups = await account.groups_of(repos, actor.person)
+    if not groups:
+        return OutMessage(texts.NOT_IN_A_GROUP)
+    if len(groups) > 1:
+        rows = [[_button(group.name, Step.LEAVE, group.id)] for group in groups]
+        rows.append([_button(texts.BACK, Step.MENU)])
+        return OutMessage(texts.CHOOSE_GROUP_TO_LEAVE, buttons=buttons(*rows))
+    return _confirm_leave(groups[0].id, groups[0].name)
+
+
+def _confirm_leave(group_id: int, name: str) -> OutMessage:
+    return OutMessage(
+        texts.confirm_leave(name),
+        buttons=buttons(
+            [_button(texts.yes_leave(name), Step.LEAVE_YES, group_id)],
+            [_button(texts.CANCEL, Step.KEEP)],
+        ),
+    )
+
+
+async def account_button(update: Update, context: Context) -> None:
+    """Handle a tap on one of the settings buttons."""
+    data = AccountButton.parse(update.callback_query.data if update.callback_query else None)
+    actor = await _member(update, context)
+    if actor is None:
+        return
+    await answer_button(update)
+    services = context.services
+    now = services.clock.now()
+    if data.step is Step.MENU:
+        await show(update, context, _settings_screen(actor))
+    elif data.step is Step.PAUSE:
+        await pause(update, context)
+    elif data.step is Step.RESUME:
+        await resume(update, context)
+    elif data.step is Step.DATA:
+        await my_data(update, context)
+    elif data.step is Step.LEAVE:
+        await _leave_step(update, context, actor, data.group_id)
+    elif data.step is Step.LEAVE_YES:
+        async with services.db.transaction() as repos:
+            group = await repos.programme.group(data.group_id)
+            authorize(actor, Action.LEAVE_GROUP, group=group)
+            assert group is not None
+            await account.leave(repos, actor.person, group, now)
+        actor = await current_actor(update, context)
+        await show(update, context, OutMessage(texts.left(group.name)))
+        await reply(update, context, menu_of(context).message(actor))
+    elif data.step is Step.FORGET:
+        await show(update, context, _forget_screen())
+    elif data.step is Step.FORGET_YES:
+        async with services.db.transaction() as repos:
+            await account.forget(repos, actor.person, now)
+        await show(update, context, OutMessage(texts.FORGOTTEN))
+        await reply(update, context, OutMessage(texts.GOODBYE, remove_menu=True))
+    else:
+        await show(update, context, OutMessage(texts.KEPT))
+
+
+async def _leave_step(update: Update, context: Context, actor: Actor, group_id: int) -> None:
+    if group_id == 0:
+        await show(update, context, await _leave_screen(context, actor))
+        return
+    async with context.services.db.read() as repos:
+        group = await repos.programme.group(group_id)
+    authorize(actor, Action.LEAVE_GROUP, group=group)
+    assert group is not None
+    await show(update, context, _confirm_leave(group.id, group.name))
+
+
+async def blocked_or_unblocked(update: Update, context: Context) -> None:
+    """Blocking the bot counts as pausing; unblocking it lets messages through again."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    status = change.new_chat_member.status
+    if status in ("kicked", "left"):
+        await people.mark_unreachable(context.services, change.from_user.id)
+    elif status == "member":
+        await current_actor(update, context)  # being seen again clears "unreachable"
+
+
+EVERYONE = frozenset(Role)
+
+FEATURE = Feature(
+    name="account",
+    commands=(
+        Command("mydata", my_data, "A copy of what Peer Circle keeps about you"),
+        Command("pause", pause, "Pause messages"),
+        Command("resume", resume, "Restart messages"),
+        Command("leave", leave, "Leave a group"),
+        Command("forget", forget, "Remove your details"),
+        Command("privacy", privacy, "What Peer Circle keeps, and why"),
+    ),
+    callbacks=((AccountButton, account_button),),
+    menu=(MenuEntry(texts.MENU_LABEL, EVERYONE, settings_menu, texts.EXPLAINS),),
+)
