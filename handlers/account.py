@@ -178,7 +178,12 @@ async def account_button(update: Update, context: Context) -> None:
     actor = await _member(update, context)
     if actor is None:
         return
+    await _do_step(update, context, actor, data)
+    # Answered last: a refusal above is answered by the error handler instead.
     await answer_button(update)
+
+
+async def _do_step(update: Update, context: Context, actor: Actor, data: AccountButton) -> None:
     services = context.services
     now = services.clock.now()
     if data.step is Step.MENU:
