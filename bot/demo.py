@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import invites
 from bot.app import PeerApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -69,14 +70,20 @@ Commands (anything else is sent as a message from the current person):
   A, B, C …        press the big menu button with that letter
   skip 2 days | skip 3h | skip 30m | skip to Monday 09:00 | skip to 2026-12-15 10:30
                    move the clock forward; the bot's sweeps run at once
-  sticker | photo | voice | block | unblock
+  sticker | photo | voice | block | unblock | tap link (as frank)
                    send a sticker / photo / voice note, or block the bot on this phone
   time             show the demo clock        chat   show this person's whole chat
   who              list everyone             help    this text        quit    leave"""
 
 
-async def seed_demo(repos: Repos, now: datetime) -> dict[str, int]:
-    """Create the demo area, group and people (already joined and agreed); returns person ids."""
+@dataclass(frozen=True)
+class DemoSeed:
+    person_ids: dict[str, int]
+    frank_token: str  # Frank's personal invitation, not used yet
+
+
+async def seed_demo(repos: Repos, now: datetime) -> DemoSeed:
+    """Create the demo area, group and people (already joined and agreed), and Frank's link."""
     area = await repos.programme.add_area(
         name=DEMO_AREA, slug="sample-area", timezone="Europe/London", now=now
     )
@@ -103,7 +110,10 @@ async def seed_demo(repos: Repos, now: datetime) -> dict[str, int]:
             await repos.people.add_nurse(
                 area_id=area.id, person_id=person.id, is_backup=False, now=now
             )
-    return ids
+    frank = await invites.create_invite(
+        repos, role=Role.PEER, group=group, personal_name="Frank Hill", now=now
+    )
+    return DemoSeed(person_ids=ids, frank_token=frank.token)
 
 
 class Screen:
@@ -228,12 +238,15 @@ def _skip_to(target: str, now: datetime, tz: ZoneInfo) -> datetime:
 class DemoSession:
     def __init__(
         self,
+        *,
         app: PeerApplication,
         telegram: FakeTelegram,
         services: Services,
         clock: ManualClock,
         screen: Screen,
+        seed: DemoSeed,
     ) -> None:
+        self.seed = seed
         self.app = app
         self.telegram = telegram
         self.services = services
@@ -305,7 +318,20 @@ class DemoSession:
             print(f"  Nobody called {key!r}. Try: who")
             return
         print(f"  You are now {self.current.first_name}.")
-        self.screen.show_menu(self.current)
+        await self.open_chat()
+
+    async def open_chat(self) -> None:
+        """The first time someone's phone is picked up, open the chat so the menu shows."""
+        user = self.current
+        if user.inbox:
+            self.screen.show_menu(user)
+        elif user.first_name == "Frank":
+            print(
+                "  Frank has been sent a personal invitation link. Tapping it is the same as "
+                f"typing:\n  /start {self.seed.frank_token}\n  (or type: tap link)"
+            )
+        else:
+            await self._act("/start")
 
     async def _skip(self, words: str) -> None:
         try:
@@ -357,9 +383,11 @@ class DemoSession:
                 user.block()
             elif line == "unblock":
                 user.unblock()
+            elif line == "tap link" and user.first_name == "Frank":
+                user.send(f"/start {self.seed.frank_token}")
             else:
                 user.send(line)
-        except (LookupError, ValueError) as exc:
+        except (LookupError, ValueError, RuntimeError) as exc:
             print(f"  {exc}")
             return
         await self.settle()
@@ -396,10 +424,18 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
         app = build_application(settings, clock=clock)
         async with running(app, poll_interval=0.0) as services:
             async with services.db.transaction() as repos:
-                await seed_demo(repos, clock.now())
+                seed = await seed_demo(repos, clock.now())
             screen = Screen(telegram, settings.tz)
-            session = DemoSession(app, telegram, services, clock, screen)
+            session = DemoSession(
+                app=app,
+                telegram=telegram,
+                services=services,
+                clock=clock,
+                screen=screen,
+                seed=seed,
+            )
             print(_banner(server.base_url))
+            await session.open_chat()
             source = _script(lines, session, echo) if lines is not None else None
             while True:
                 if source is not None:
@@ -432,7 +468,7 @@ def _banner(url: str) -> str:
     return (
         "Peer Circle demo — a pretend Telegram on your computer (" + url + ").\n"
         "You are Jean, a peer support facilitator. Type `help` for what you can do, "
-        "`who` for the other people, `/start` to begin.\n"
+        "`who` for the other people, `as ann` to become Ann (a peer).\n"
     )
 
 
