@@ -202,9 +202,8 @@ async def _do_step(update: Update, context: Context, actor: Actor, data: Account
             authorize(actor, Action.LEAVE_GROUP, group=group)
             assert group is not None
             await account.leave(repos, actor.person, group, now)
-        actor = await current_actor(update, context)
         await show(update, context, OutMessage(texts.left(group.name)))
-        await reply(update, context, menu_of(context).message(actor))
+        await reply(update, context, menu_of(context).message(await current_actor(update, context)))
     elif data.step is Step.FORGET:
         await show(update, context, _forget_screen())
     elif data.step is Step.FORGET_YES:
