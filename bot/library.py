@@ -24,6 +24,8 @@ from bot.texts import content as texts
 
 NO_KEY = "-"
 PAGE_CHARS = 1000  # about one phone screen of text; Telegram's own limit is 4096
+TAIL_SHARE = 0.3  # a last page shorter than this share of a page joins the one before…
+STRETCH = 1.4  # …if that page stays under this many pages' worth
 ITEMS_PER_PAGE = 8  # buttons in a list before "More"
 SEARCH_HITS = 5
 MAX_SEARCH_CHARS = 200
@@ -167,6 +169,9 @@ def _found(entry: T | None) -> T:
 def paginate(blocks: Sequence[str], *, limit: int = PAGE_CHARS) -> list[str]:
     """Group blocks (paragraphs) into pages of about `limit` characters, never splitting a tag.
 
+    Pages stay under `limit`, except that a short remainder joins the page before it (up to
+    STRETCH times `limit`) rather than making a page of its own.
+
     A block longer than a page is split between its lines, and a line longer than a page between
     words (blocks put their HTML tags on short heading lines, so words never cut through one).
     """
@@ -184,6 +189,10 @@ def paginate(blocks: Sequence[str], *, limit: int = PAGE_CHARS) -> list[str]:
             current = joined
     if current:
         pages.append(current)
+    if len(pages) > 1 and len(pages[-1]) < limit * TAIL_SHARE:
+        merged = f"{pages[-2]}\n\n{pages[-1]}"
+        if len(merged) <= limit * STRETCH:  # rather a longer page than a last line on its own
+            pages[-2:] = [merged]
     return pages or [""]
 
 

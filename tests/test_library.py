@@ -18,6 +18,7 @@ from bot.messages import MAX_TEXT
 from bot.models import Person, Role
 from bot.storage.times import to_db
 from bot.texts import content as texts
+from handlers.content import LibraryButton
 from tests.builders import Programme
 from tests.harness import CONTENT_DIR, BotHarness
 
@@ -195,6 +196,16 @@ def test_every_screen_is_valid_html_within_telegram_limits(store: ContentStore, 
         assert len(shown.links) + len(shown.nav) <= 20, (view, key, page)
 
 
+def test_every_library_button_fits_in_callback_data(store: ContentStore) -> None:
+    """Every button of every screen packs into Telegram's 64 bytes and parses back the same."""
+    for role in (Role.PSF, Role.COORDINATOR):
+        for *_, shown in every_screen(store, viewer(role)):
+            for link in (*shown.links, *shown.nav):
+                button = LibraryButton(link.view, link.key, link.page, link.fresh)
+                assert len(button.pack().encode()) <= 64
+                assert LibraryButton.parse(button.pack()) == button
+
+
 def test_long_texts_are_split_into_screens_with_back_and_more(store: ContentStore) -> None:
     """A session longer than a screen comes in pages; More goes on, Back goes back or up."""
     first = library.screen(store, PSF, View.SESSION, "getting-to-know", 0)
@@ -208,7 +219,14 @@ def test_long_texts_are_split_into_screens_with_back_and_more(store: ContentStor
     assert "(continued)" in last.text
     for page in range(pages):
         text = library.screen(store, PSF, View.SESSION, "getting-to-know", page).text
-        assert len(html_visible_text(text)) <= library.PAGE_CHARS + 200
+        assert len(html_visible_text(text)) <= library.PAGE_CHARS * library.STRETCH + 200
+
+
+def test_a_short_remainder_joins_the_page_before() -> None:
+    """A last page of a line or two is added to the previous page instead."""
+    pages = library.paginate(["a" * 90, "b" * 90, "c" * 20], limit=100)
+    assert pages == ["a" * 90, "b" * 90 + "\n\n" + "c" * 20]
+    assert library.paginate(["a" * 90, "b" * 90, "c" * 60], limit=100)[-1] == "c" * 60
 
 
 def test_a_page_past_the_end_shows_the_last_page(store: ContentStore) -> None:
@@ -246,7 +264,8 @@ def test_paginate_never_exceeds_the_limit_or_cuts_a_tag() -> None:
         "\n".join(f"• line {n} &amp; more" for n in range(80)),
     ]
     pages = library.paginate(blocks, limit=300)
-    assert all(len(page) <= 300 for page in pages)
+    assert all(len(page) <= 300 * library.STRETCH for page in pages)
+    assert all(len(page) <= 300 for page in pages[:-1])
     assert " ".join(" ".join(pages).split()) == " ".join(" ".join(blocks).split())
     for page in pages:
         html_visible_text(page)
