@@ -107,37 +107,38 @@ async def library_button(update: Update, context: Context) -> None:
 
 
 async def search_input(update: Update, context: Context) -> None:
-    """Words typed after opening the resources menu: search for them."""
+    """Words typed after opening the resources menu (or a search): search for them."""
     message = update.effective_message
-    if message is None:
+    actor = await current_actor(update, context)
+    if message is None or actor is None:
         return
     services = context.services
-    if message.text is None:
-        await reply(update, context, OutMessage(texts.SEARCH_NEEDS_WORDS))
-        return
-    actor = await current_actor(update, context)
-    if actor is None:
-        return
     async with services.db.read() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
     if awaiting is None or not library.search_still_wanted(awaiting.payload, services.clock.now()):
         async with services.db.transaction() as repos:
             await repos.awaiting.clear(actor.person.id)
-        await reply(
-            update, context, menu_of(context).message(actor, common_texts.DID_NOT_UNDERSTAND)
-        )
+        said = common_texts.DID_NOT_UNDERSTAND if message.text else common_texts.UNEXPECTED_MEDIA
+        await reply(update, context, menu_of(context).message(actor, said))
+        return
+    if message.text is None:  # a sticker, photo or voice note: keep waiting for words
+        await reply(update, context, OutMessage(texts.SEARCH_NEEDS_WORDS))
         return
     await _search(update, context, message.text)
 
 
 async def _search(update: Update, context: Context, query: str) -> None:
+    """Answer a search; more typed words are a new search for a while (said in the answer)."""
     if library.query_problem(query) is QueryProblem.TOO_LONG:
         await reply(update, context, OutMessage(texts.SEARCH_TOO_LONG))
         return
     viewer = await _viewer(update, context)
     if viewer is None:
         return
-    screen = library.search(library.content_of(context.services), viewer, query)
+    services = context.services
+    screen = library.search(library.content_of(services), viewer, query)
+    async with services.db.transaction() as repos:
+        await library.expect_search(repos, viewer.actor.person.id, services.clock.now())
     await reply(update, context, _message(screen))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from bot import content_reload
 from bot.cli import cli
 from bot.content import ContentError
-from bot.devserver import SimUser
+from bot.devserver import FakeTelegram, LocalBotApiServer, SimUser
 from bot.library import SEARCH_INPUT, View
 from bot.texts import common as common_texts
 from bot.texts import content as texts
@@ -177,6 +176,8 @@ async def test_resources_command_searches_and_results_open_in_a_new_message(
     await bot.press(peer, labels(peer)[0])
     assert len(peer.inbox) == 2 and peer.inbox[0].text == results.text
     assert "How to get it" in peer.last.text
+    await bot.send(peer, "podiatry")  # the answer says: to search again, type other words
+    assert "Here's what I found for <i>podiatry</i>" in peer.last.text
     await bot.send(peer, "/resources")
     assert "Local help" in peer.last.text
 
@@ -343,27 +344,43 @@ async def test_broken_content_at_start_stops_the_bot_listing_every_problem(
     assert raised.value.directory == folder
 
 
-def test_the_bot_refuses_to_start_with_broken_content_without_a_traceback(tmp_path: Path) -> None:
-    """`python -m bot demo` with a broken content folder prints the problems and exits 2."""
+@pytest.mark.parametrize("command", ["run", "demo"])
+async def test_the_bot_refuses_to_start_with_broken_content_without_a_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    """`python -m bot run` (or demo) with broken content prints the problems and exits 2."""
     folder = Path(shutil.copytree(CONTENT_DIR, tmp_path / "content"))
     break_topics(folder)
-    env = {**os.environ, "CONTENT_DIR": str(folder), "PYTHONPATH": str(ROOT)}
-    finished = subprocess.run(
-        [sys.executable, "-m", "bot", "demo"],
-        input="",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-    assert finished.returncode == 2
-    assert "Traceback" not in finished.stderr
-    lines = finished.stderr.splitlines()
+    async with LocalBotApiServer(FakeTelegram(token="123456:TEST")) as server:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "CONTENT_DIR": str(folder),
+            "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+            "TELEGRAM_BOT_TOKEN": "123456:TEST",
+            "TELEGRAM_API_URL": server.base_url,  # `run` says hello to Telegram first
+            "LOG_LEVEL": "WARNING",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            command,
+            cwd=tmp_path,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, raw = await asyncio.wait_for(process.communicate(), timeout=60)
+    stderr = raw.decode()
+    assert process.returncode == 2
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
     assert lines[0] == "Peer Circle can't start: its content files need fixing first."
     assert lines[1] == f"Found 1 problem in {folder}:"
     assert lines[2].startswith("  topics.yaml, topic 'Alcohol': key: 'Alcohol' is not a valid")
+    assert lines[3].startswith("Fix them (check again with: python -m bot admin content check)")
 
 
 def admin(*args: str) -> tuple[int, str]:
