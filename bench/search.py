@@ -227,6 +227,12 @@ def main() -> int:
         hits = resource_index.search(query.text, area=query.area)
         return bool(hits) and hits[0].resource.category == query.category
 
+    every_area = list(areas)
+
+    def index_resources_all_areas(query: Query) -> bool:  # a coordinator sees every area
+        hits = resource_index.search(query.text, area=every_area)
+        return bool(hits) and hits[0].resource.category == query.category
+
     def scan_resources(query: Query) -> bool:
         hits = resource_scan.search(query.text, [NATIONAL, query.area or NATIONAL])
         return bool(hits) and resources[hits[0]].category == query.category
@@ -242,6 +248,7 @@ def main() -> int:
     rows = {
         "resources: index": measure(resource_queries, index_resources),
         "resources: substring scan": measure(resource_queries, scan_resources),
+        "resources: index, all areas": measure(resource_queries, index_resources_all_areas),
         "topics: index": measure(topic_queries, index_topics),
         "topics: substring scan": measure(topic_queries, scan_topics),
     }
@@ -264,7 +271,11 @@ def main() -> int:
             f"{kind}: index / substring scan = {index.p50 / scan.p50:.1f}x at p50, "
             f"{index.p99 / scan.p99:.1f}x at p99"
         )
-    worst_p99 = max(rows["resources: index"].p99, rows["topics: index"].p99)
+    worst_p99 = max(
+        rows["resources: index"].p99,
+        rows["resources: index, all areas"].p99,
+        rows["topics: index"].p99,
+    )
     verdict = "PASS" if worst_p99 < TARGET_P99_MICROSECONDS else "FAIL"
     print(
         f"\nTarget: index p99 under {TARGET_P99_MICROSECONDS:,} µs — {verdict} ({worst_p99:.0f} µs)"

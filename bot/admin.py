@@ -38,6 +38,7 @@ peers_app = typer.Typer(help="Peers: import a list of names.", no_args_is_help=T
 admin.add_typer(area_app, name="area")
 admin.add_typer(group_app, name="group")
 admin.add_typer(peers_app, name="peers")
+from bot import admin_content  # noqa: E402, F401 - adds `admin content` to `admin` above
 
 T = TypeVar("T")
 MAX_NAME = 80

@@ -14,6 +14,8 @@ from telegram.request import BaseRequest
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.content import ContentStore
+from bot.content_reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
@@ -59,7 +61,12 @@ def build_application(
         clock=clock or SystemClock(),
         db=Database(settings.database_path),
         outbound=Outbound(app.bot),
-        sweeper=Sweeper([("deliveries", engine.deliver_due)]),
+        sweeper=Sweeper(
+            [
+                ("content", reload_if_requested),
+                ("deliveries", engine.deliver_due),
+            ]
+        ),
     )
 
     async def on_blocked(chat_id: int) -> None:
@@ -78,8 +85,10 @@ def services_of(app: PeerApplication) -> Services:
 
 
 async def start_services(app: PeerApplication) -> None:
-    """Open the database, recover from a crash, and start the sweeps (PTB's post_init)."""
+    """Load content, open the database, recover from a crash, start the sweeps (post_init)."""
     services = services_of(app)
+    # First: broken content stops the start with every problem listed (ContentError).
+    services.content = ContentStore(services.settings.content_dir)
     await services.db.open()
     async with services.db.transaction() as repos:
         released = await repos.deliveries.release_claims()

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from bot.admin import admin
+from bot.admin_content import startup_refused
 from bot.config import SettingsError, settings_or_exit
+from bot.content import ContentError
 from bot.logs import setup_logging
 
 cli = typer.Typer(
@@ -63,4 +65,8 @@ cli.add_typer(admin, name="admin")
 
 
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except ContentError as error:  # from start_services (run, demo): say what to fix, no traceback
+        typer.echo(startup_refused(error), err=True)
+        sys.exit(2)

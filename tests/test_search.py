@@ -155,6 +155,25 @@ def test_other_areas_are_never_shown() -> None:
     assert keys == {"ours", "everyone"}
 
 
+def test_someone_with_several_areas_sees_each_of_them() -> None:
+    """A nurse of two areas (or a coordinator) finds and browses both areas, and national."""
+    index = ResourceIndex(
+        [
+            make_resource("ours", "Walking group", area="ours", category="walks"),
+            make_resource("also", "Walking club", area="also", category="walks"),
+            make_resource("theirs", "Walking group", area="theirs", category="walks"),
+            make_resource("everyone", "Walking for Health", category="walks"),
+            make_resource("feet", "Foot clinic", area="theirs", category="feet"),
+        ]
+    )
+    keys = {hit.resource.key for hit in index.search("walking", area=["ours", "also"])}
+    assert keys == {"ours", "also", "everyone"}
+    listed = [r.key for r in index.by_category("walks", area=("ours", "also"))]
+    assert listed == ["ours", "also", "everyone"]
+    assert index.categories_for(["ours"]) == {"walks"}
+    assert index.categories_for("theirs") == {"walks", "feet"}
+
+
 def test_typos_are_forgiven_without_listing_them_as_synonyms() -> None:
     """Fuzzy matching finds 'Dietitian' for 'dietician' with no synonym to help it."""
     index = ResourceIndex(

@@ -6,6 +6,7 @@ plain words, and all problems are reported at once rather than one per attempt.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -52,8 +53,9 @@ class ContentProblem(NamedTuple):
 class ContentError(Exception):
     """The content could not be loaded; `problems` lists everything found, one line each."""
 
-    def __init__(self, problems: Sequence[ContentProblem]) -> None:
+    def __init__(self, problems: Sequence[ContentProblem], directory: Path | None = None) -> None:
         self.problems = list(problems)
+        self.directory = directory  # the content folder the problems are in, when known
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
@@ -103,7 +105,7 @@ def load_content(directory: Path) -> Content:
     reader.check_categories(resources, categories)
 
     if reader.problems or ground_rules is None or peer_support is None or ending_well is None:
-        raise ContentError(reader.problems)
+        raise ContentError(reader.problems, directory)
     return Content(
         curriculum=tuple(sorted(curriculum, key=lambda session: session.number)),
         topics=tuple(topics),
@@ -116,6 +118,12 @@ def load_content(directory: Path) -> Content:
         resources=tuple(resource for _, resource in resources),
         areas=tuple(areas),
     )
+
+
+class _Loaded(NamedTuple):
+    content: Content
+    resource_index: ResourceIndex
+    topic_index: TopicIndex
 
 
 class ContentStore:
@@ -131,33 +139,54 @@ class ContentStore:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         content = load_content(directory)  # a broken start-up is loud
-        self._install(content, ResourceIndex.from_content(content), TopicIndex(content.topics))
+        self._install(
+            _Loaded(content, ResourceIndex.from_content(content), TopicIndex(content.topics))
+        )
 
     def reload(self) -> list[ContentProblem]:
         """Load the files again: [] means swapped in; otherwise the old content stays."""
+        loaded = self._load()
+        if isinstance(loaded, list):
+            return loaded
+        self._install(loaded)
+        return []
+
+    async def reload_in_background(self) -> list[ContentProblem]:
+        """Like reload, but reading and indexing happen in a thread, off the event loop.
+
+        The swap itself happens back on the loop, so a handler never sees new content with an
+        old index.
+        """
+        loaded = await asyncio.to_thread(self._load)
+        if isinstance(loaded, list):
+            return loaded
+        self._install(loaded)
+        return []
+
+    def _load(self) -> _Loaded | list[ContentProblem]:
         try:
             content = load_content(self.directory)
-            resource_index = ResourceIndex.from_content(content)
-            topic_index = TopicIndex(content.topics)
+            loaded = _Loaded(
+                content, ResourceIndex.from_content(content), TopicIndex(content.topics)
+            )
         except ContentError as error:
             logger.warning("content reload refused: %d problem(s)", len(error.problems))
             return error.problems
         except Exception as error:  # a broken file must never take the running bot down
             logger.exception("content reload failed")
             return [ContentProblem(str(self.directory), "", f"could not be read: {error}")]
-        self._install(content, resource_index, topic_index)
-        logger.info(
-            "content reloaded: %d topics, %d resources", len(content.topics), len(content.resources)
-        )
-        return []
+        return loaded
 
-    def _install(
-        self, content: Content, resource_index: ResourceIndex, topic_index: TopicIndex
-    ) -> None:
+    def _install(self, loaded: _Loaded) -> None:
         # No await in between: handlers never see new content with an old index.
-        self.current = content
-        self.resource_index = resource_index
-        self.topic_index = topic_index
+        self.current = loaded.content
+        self.resource_index = loaded.resource_index
+        self.topic_index = loaded.topic_index
+        logger.info(
+            "content loaded: %d topics, %d resources",
+            len(loaded.content.topics),
+            len(loaded.content.resources),
+        )
 
 
 class _Reader:

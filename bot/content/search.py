@@ -185,6 +185,16 @@ def _good_enough(scores: Mapping[int, float]) -> dict[int, float]:
     return {number: score for number, score in scores.items() if score >= floor}
 
 
+# One area's slug, several (a nurse of two areas; a coordinator sees them all), or None.
+Areas = str | Collection[str] | None
+
+
+def _area_set(area: Areas) -> set[str]:
+    if area is None:
+        return set()
+    return {area} if isinstance(area, str) else set(area)
+
+
 class _Place(NamedTuple):
     words: tuple[str, ...]
     area: str
@@ -249,15 +259,16 @@ class ResourceIndex:
             area_places={area.slug: area.places for area in content.areas},
         )
 
-    def search(self, query: str, *, area: str | None, limit: int = 5) -> list[SearchHit]:
+    def search(self, query: str, *, area: Areas, limit: int = 5) -> list[SearchHit]:
         """The best matches in `area` plus national (area=None: national only), best first.
 
+        `area` is one area's slug or several (a nurse of two areas, a coordinator: all).
         An empty list means nothing matched well enough: say so kindly rather than show junk.
         """
         words = _query_words(query)
         named, place_words = self._named_places(words)
         content_words = [word for word in words if word not in place_words]
-        groups = {NATIONAL} if area is None else {NATIONAL, area}
+        groups = {NATIONAL, *_area_set(area)}
         if content_words:
             scores = _good_enough(self._words.score(content_words, groups))
         else:  # just a place name: list what is there
@@ -278,11 +289,17 @@ class ResourceIndex:
         hits.sort(key=lambda hit: (-hit.score, hit.resource.name))
         return hits[:limit]
 
-    def by_category(self, category: str, *, area: str | None) -> list[Resource]:
-        """Every resource in `category` for `area`: the area's own first, then national."""
-        local = [r for r in self._resources if r.category == category and r.area == area]
+    def by_category(self, category: str, *, area: Areas) -> list[Resource]:
+        """Every resource in `category` for `area` (one or several): local first, then national."""
+        areas = _area_set(area) - {NATIONAL}
+        local = [r for r in self._resources if r.category == category and r.area in areas]
         national = [r for r in self._resources if r.category == category and r.area == NATIONAL]
         return local + national
+
+    def categories_for(self, area: Areas) -> set[str]:
+        """The categories that have at least one resource someone in `area` may see."""
+        groups = {NATIONAL, *_area_set(area)}
+        return {r.category for r in self._resources if r.area in groups}
 
     def _named_places(self, words: Sequence[str]) -> tuple[list[_Place], set[str]]:
         """Places the query names (allowing a typo: "lavnham"), and the query words naming them."""

@@ -1,0 +1,159 @@
+"""📚 Local help (everyone) and 💡 Session ideas (PSFs): browse by buttons, search by words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot import library
+from bot.auth import Actor
+from bot.callbacks import CallbackData
+from bot.library import NO_KEY, QueryProblem, Screen, View, Viewer
+from bot.messages import Button, OutMessage, buttons
+from bot.models import Role
+from bot.texts import common as common_texts
+from bot.texts import content as texts
+from handlers.common import (
+    Command,
+    Context,
+    Feature,
+    MenuEntry,
+    answer_button,
+    current_actor,
+    reply,
+    show,
+)
+from handlers.menu import menu_of
+
+
+@dataclass(frozen=True)
+class LibraryButton(CallbackData, prefix="lib"):
+    """Opens a library view; `key` says which entry of that view's kind (NO_KEY for none)."""
+
+    view: View
+    key: str = NO_KEY
+    page: int = 0
+    fresh: bool = False  # answer in a new message instead of changing this one
+
+
+def _message(screen: Screen) -> OutMessage:
+    rows = [[_button(link)] for link in screen.links]
+    if screen.nav:
+        rows.append([_button(link) for link in screen.nav])
+    return OutMessage(screen.text, buttons=buttons(*rows))
+
+
+def _button(link: library.Link) -> Button:
+    return Button(link.label, data=LibraryButton(link.view, link.key, link.page, link.fresh).pack())
+
+
+async def _viewer(update: Update, context: Context) -> Viewer | None:
+    """The person browsing, or None after telling a stranger how to join."""
+    actor: Actor | None = await current_actor(update, context)
+    if actor is None:
+        await answer_button(update)
+        await reply(update, context, menu_of(context).message(None, common_texts.STRANGER))
+        return None
+    async with context.services.db.read() as repos:
+        return await library.viewer_for(repos, actor)  # NotAllowed if they have no place
+
+
+async def _open(update: Update, context: Context, view: View, *, search: bool) -> None:
+    viewer = await _viewer(update, context)
+    if viewer is None:
+        return
+    services = context.services
+    message = _message(library.screen(library.content_of(services), viewer, view, NO_KEY, 0))
+    if search:
+        async with services.db.transaction() as repos:
+            await library.expect_search(repos, viewer.actor.person.id, services.clock.now())
+    await reply(update, context, message)
+
+
+async def resources_menu(update: Update, context: Context) -> None:
+    """Show the kinds of local help as buttons; typed words from now on are a search."""
+    await _open(update, context, View.RESOURCES, search=True)
+
+
+async def session_ideas(update: Update, context: Context) -> None:
+    """Show the session ideas: the six sessions, topics, icebreakers, ground rules, tips."""
+    await _open(update, context, View.IDEAS, search=False)
+
+
+async def resources_command(update: Update, context: Context) -> None:
+    """/resources shows the kinds of help; /resources WORDS searches for them."""
+    query = " ".join(context.args or [])
+    if not query:
+        await resources_menu(update, context)
+        return
+    await _search(update, context, query)
+
+
+async def library_button(update: Update, context: Context) -> None:
+    """Open what a library button points to, in the same message."""
+    data = LibraryButton.parse(update.callback_query.data if update.callback_query else None)
+    viewer = await _viewer(update, context)
+    if viewer is None:
+        return
+    services = context.services
+    screen = library.screen(library.content_of(services), viewer, data.view, data.key, data.page)
+    if data.view is View.RESOURCES:
+        async with services.db.transaction() as repos:
+            await library.expect_search(repos, viewer.actor.person.id, services.clock.now())
+    await (reply if data.fresh else show)(update, context, _message(screen))
+    # Answered last: a refusal above is answered by the error handler instead.
+    await answer_button(update)
+
+
+async def search_input(update: Update, context: Context) -> None:
+    """Words typed after opening the resources menu (or a search): search for them."""
+    message = update.effective_message
+    actor = await current_actor(update, context)
+    if message is None or actor is None:
+        return
+    services = context.services
+    async with services.db.read() as repos:
+        awaiting = await repos.awaiting.get(actor.person.id)
+    if awaiting is None or not library.search_still_wanted(awaiting.payload, services.clock.now()):
+        async with services.db.transaction() as repos:
+            await repos.awaiting.clear(actor.person.id)
+        said = common_texts.DID_NOT_UNDERSTAND if message.text else common_texts.UNEXPECTED_MEDIA
+        await reply(update, context, menu_of(context).message(actor, said))
+        return
+    if message.text is None:  # a sticker, photo or voice note: keep waiting for words
+        await reply(update, context, OutMessage(texts.SEARCH_NEEDS_WORDS))
+        return
+    await _search(update, context, message.text)
+
+
+async def _search(update: Update, context: Context, query: str) -> None:
+    """Answer a search; more typed words are a new search for a while (said in the answer)."""
+    if library.query_problem(query) is QueryProblem.TOO_LONG:
+        await reply(update, context, OutMessage(texts.SEARCH_TOO_LONG))
+        return
+    viewer = await _viewer(update, context)
+    if viewer is None:
+        return
+    services = context.services
+    screen = library.search(library.content_of(services), viewer, query)
+    async with services.db.transaction() as repos:
+        await library.expect_search(repos, viewer.actor.person.id, services.clock.now())
+    await reply(update, context, _message(screen))
+
+
+PEERS = frozenset({Role.PEER})
+PSFS = frozenset({Role.PSF})
+STAFF = frozenset({Role.PSF, Role.NURSE, Role.COORDINATOR})
+
+FEATURE = Feature(
+    name="content",
+    commands=(Command("resources", resources_command, texts.COMMAND_DESCRIPTION),),
+    callbacks=((LibraryButton, library_button),),
+    menu=(
+        MenuEntry(texts.PEER_MENU_LABEL, PEERS, resources_menu, texts.PEER_EXPLAINS),
+        MenuEntry(texts.IDEAS_LABEL, PSFS, session_ideas, texts.IDEAS_EXPLAINS),
+        MenuEntry(texts.RESOURCES_LABEL, STAFF, resources_menu, texts.RESOURCES_EXPLAINS),
+    ),
+    inputs={library.SEARCH_INPUT: search_input},
+)
