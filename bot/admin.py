@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from bot import invites
+from bot.admin_content import content_app
 from bot.clock import SystemClock
 from bot.config import Settings, settings_or_exit
 from bot.models import Area, Group, Invite, Role
@@ -38,7 +39,7 @@ peers_app = typer.Typer(help="Peers: import a list of names.", no_args_is_help=T
 admin.add_typer(area_app, name="area")
 admin.add_typer(group_app, name="group")
 admin.add_typer(peers_app, name="peers")
-from bot import admin_content  # noqa: E402, F401 - adds `admin content` to `admin` above
+admin.add_typer(content_app, name="content")
 
 T = TypeVar("T")
 MAX_NAME = 80

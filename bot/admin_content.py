@@ -17,7 +17,6 @@ from typing import Annotated
 import typer
 
 from bot import content_reload
-from bot.admin import admin
 from bot.config import Settings, settings_or_exit
 from bot.content import NATIONAL, Content, ContentError, ContentProblem, load_content
 from bot.content_reload import ReloadResult
@@ -27,7 +26,6 @@ content_app = typer.Typer(
     help="Content: check the files in content/, and reload them in the running bot.",
     no_args_is_help=True,
 )
-admin.add_typer(content_app, name="content")
 
 POLL_SECONDS = 0.25
 CHECK_COMMAND = "python -m bot admin content check"

@@ -39,6 +39,7 @@ def build_application(
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
+    rate_limiter: FloodLimiter | None = None,
 ) -> PeerApplication:
     """The whole bot: Telegram client, flood limiter, services, handlers and sweeps."""
     builder = (
@@ -47,7 +48,9 @@ def build_application(
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-        .rate_limiter(FloodLimiter(overall_per_second=settings.send_rate_per_second))
+        .rate_limiter(
+            rate_limiter or FloodLimiter(overall_per_second=settings.send_rate_per_second)
+        )
         .context_types(ContextTypes(context=Context))
         .post_init(start_services)
         .post_shutdown(stop_services)

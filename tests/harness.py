@@ -22,6 +22,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devserver import FakeTelegram, Limits, LocalBotApiServer, SimUser
 from bot.devserver.settle import wait_settled
+from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from tests.fakes.recording_request import RecordingRequest, process_pending_updates
 
@@ -69,7 +70,12 @@ class BotHarness:
         clock = ManualClock(start)
         telegram = FakeTelegram(clock=clock.now)
         app = build_application(
-            make_settings(tmp_path, **settings), clock=clock, request=RecordingRequest(telegram)
+            make_settings(tmp_path, **settings),
+            clock=clock,
+            request=RecordingRequest(telegram),
+            # In-process tests answer instantly: pacing one chat at 1/s would only slow them.
+            # The real limits are exercised end to end (BotHarness.e2e) and in bench/.
+            rate_limiter=FloodLimiter(chat_burst=1000),
         )
         async with app:
             await start_services(app)
