@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from bot import invites
+from bot.admin_concerns import office_admin
 from bot.clock import SystemClock
 from bot.config import Settings, settings_or_exit
 from bot.models import Area, Group, Invite, Role
@@ -38,6 +39,7 @@ peers_app = typer.Typer(help="Peers: import a list of names.", no_args_is_help=T
 admin.add_typer(area_app, name="area")
 admin.add_typer(group_app, name="group")
 admin.add_typer(peers_app, name="peers")
+admin.add_typer(office_admin)  # closure, hours, nurse, concerns (bot/admin_concerns.py)
 
 T = TypeVar("T")
 MAX_NAME = 80

@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot import concern_messages
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 
 # Every kind of message the delivery sweep knows how to send.
-DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND,)
+DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND, *concern_messages.CONCERN_KINDS)
 
 
 def build_application(
@@ -59,7 +60,12 @@ def build_application(
         clock=clock or SystemClock(),
         db=Database(settings.database_path),
         outbound=Outbound(app.bot),
-        sweeper=Sweeper([("deliveries", engine.deliver_due)]),
+        sweeper=Sweeper(
+            [
+                ("concerns", concern_messages.sweep),  # before deliveries: it queues some
+                ("deliveries", engine.deliver_due),
+            ]
+        ),
     )
 
     async def on_blocked(chat_id: int) -> None:
