@@ -170,12 +170,12 @@ async def danger_pressed(update: Update, context: Context) -> None:
     actor = await _member(update, context)
     if actor is None:
         return
-    await answer_button(update)
     async with services.db.transaction() as repos:
         concern = await concerns.answer_danger(
             repos, actor, data.concern_id, data.urgent, services.clock.now()
         )
         concern, group = await concerns.own_concern(repos, actor, concern.id)
+    await answer_button(update)
     if concern.state is not ConcernState.DRAFT:
         await show(update, context, _not_a_draft(concern))
         return
