@@ -274,6 +274,7 @@ async def start_draft(
     """
     authorize(actor, Action.RAISE_CONCERN, group=group)
     assert group is not None
+    await _stop_waiting_for_words(repos, actor.person.id)
     urgent_at: datetime | None = None
     for old in await repos.concerns.drafts_of(actor.person.id):
         if old.urgent and old.group_id != group.id:
@@ -321,7 +322,7 @@ async def answer_danger(
 ) -> Concern:
     """Record the answer to "Is anyone in danger…?"; Yes marks the concern urgent."""
     concern, _ = await own_concern(repos, actor, concern_id)
-    if urgent:
+    if urgent and concern.state is ConcernState.DRAFT:
         await repos.concerns.mark_urgent(concern.id, now)
         await repos.concerns.add_event(
             concern.id, EventKind.URGENT, now, person_id=actor.person.id, role="psf"
@@ -404,7 +405,7 @@ async def submit(
 async def _raise(
     repos: Repos, settings: Settings, concern: Concern, now: datetime, *, person_id: int | None
 ) -> Submitted:
-    await repos.awaiting.clear(concern.raised_by)
+    await _stop_waiting_for_words(repos, concern.raised_by, concern.id)
     if concern.category is None:
         await repos.concerns.set_category(concern.id, Category.OTHER)  # while still a draft
     await repos.concerns.mark_raised(concern.id, now)
@@ -425,6 +426,17 @@ async def _raise(
         away_first_name=first_name(route.away.display_name) if route.away else "",
         tz=area.tz,
     )
+
+
+async def _stop_waiting_for_words(
+    repos: Repos, person_id: int, concern_id: int | None = None
+) -> None:
+    """Stop waiting for a draft's description (this draft's, or any), and nothing else."""
+    awaiting = await repos.awaiting.get(person_id)
+    if awaiting is None or awaiting.kind != DESCRIBE:
+        return
+    if concern_id is None or str(awaiting.payload.get("concern_id")) == str(concern_id):
+        await repos.awaiting.clear(person_id)
 
 
 async def _reload(repos: Repos, concern_id: int) -> Concern:
@@ -774,21 +786,31 @@ async def set_away(
         await repos.people.set_away(
             area_id=role.area_id, person_id=nurse_id, away_from=away_from, away_until=away_until
         )
-    if away_from is None:
+    if away_from is None or away_until is None:
         return 0
+
+    def away_on(when: datetime, area: Area) -> bool:
+        assert away_from is not None and away_until is not None
+        return away_from <= when.astimezone(area.tz).date() <= away_until
+
     moved = 0
     for concern in await repos.concerns.queued_with_nurse(nurse_id):
         area = await repos.programme.area(concern.area_id)
         assert area is not None
         if concern.state is ConcernState.QUEUED:
+            pending = await repos.deliveries.pending_for(kind=CONCERN_KIND, subject_id=concern.id)
+            if not any(away_on(delivery.due_at, area) for delivery in pending):
+                continue
             await repos.deliveries.cancel(kind=CONCERN_KIND, subject_id=concern.id, outcome="away")
             route = await send_to_nurse(repos, settings, concern, area, now)
             if route.nurse is not None and route.nurse.id != nurse_id:
                 moved += 1
             continue
-        # Delivered but not seen: the backup gets a copy at the next opening.
+        # Delivered but not seen, and she is away from the next opening: the backup gets a copy.
         hours = await office_hours_of(repos, settings, area, now)
         due = hours.next_opening(now)
+        if not away_on(due, area):
+            continue
         backup = await _backup_for(repos, area.id, nurse_id, due.astimezone(area.tz).date())
         if backup is not None:
             await repos.deliveries.schedule(
@@ -824,7 +846,6 @@ async def sweep_concerns(repos: Repos, settings: Settings, now: datetime) -> Swe
         urgent=True, before=now - URGENT_DRAFT_SENDS_AFTER
     ):
         submitted = await _raise(repos, settings, draft, now, person_id=None)
-        await repos.awaiting.clear(draft.raised_by)
         await schedule_notice(
             repos,
             person_id=draft.raised_by,
@@ -884,3 +905,5 @@ async def erase_concerns(repos: Repos, person: Person, now: datetime) -> None:
     for draft in await repos.concerns.drafts_of(person.id):
         await repos.concerns.set_state(draft.id, ConcernState.ABANDONED)
     await repos.concerns.erase_text_of(person.id)
+    # A nurse leaving: her open concerns are queued again and the sweep finds them a nurse.
+    await repos.concerns.release_from_nurse(person.id)

@@ -4,7 +4,7 @@ thread, reminders and the backup nurse, nurses away, bad input and forged button
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -551,3 +551,74 @@ async def test_mydata_has_concerns_and_forget_erases_the_words(bot: BotHarness) 
     assert found.description is None and found.state is ConcernState.DELIVERED
     async with bot.services.db.read() as repos:
         assert len(await repos.concerns.events_of(found.id)) >= 3
+
+
+async def test_away_later_changes_nothing_today(bot: BotHarness) -> None:
+    """Dates away next month leave today's concerns with the nurse; no copy goes to the backup."""
+    world = await Programme.build(bot)
+    nurse = world.nurse
+    assert nurse is not None
+    backup = await world.add_nurse(1900, "Backup", backup=True)
+    await raise_concern(bot, world.psf)
+    bot.clock.set(SATURDAY)
+    await raise_concern(bot, world.psfs[1], "raised at the weekend")
+    assert len(cards(backup)) == 1  # the first, unacknowledged all Wednesday, went to her
+    await bot.press(nurse, texts.ACKNOWLEDGE, message_id=cards(nurse)[0].message_id)
+    async with bot.services.db.transaction() as repos:
+        moved = await concerns.set_away(
+            repos,
+            bot.services.settings,
+            world.person_id(nurse),
+            away_from=date(2026, 12, 1),
+            away_until=date(2026, 12, 4),
+            now=bot.clock.now(),
+        )
+    assert moved == 0
+    await bot.sweep(at=MONDAY_9)
+    assert len(cards(backup)) == 1
+    assert "weekend" in cards(nurse)[-1].text
+
+
+async def test_a_nurse_who_leaves_hands_her_concerns_on(bot: BotHarness) -> None:
+    """A nurse who asks to be forgotten: her open concerns go to the other nurse, once each."""
+    world = await Programme.build(bot)
+    nurse = world.nurse
+    assert nurse is not None
+    backup = await world.add_nurse(1900, "Backup", backup=True)
+    await raise_concern(bot, world.psf)
+    await bot.press(nurse, texts.ACKNOWLEDGE)
+    await bot.send(nurse, "/forget")
+    await bot.press(nurse, "Yes, forget me")
+    await bot.advance(timedelta(minutes=1))
+    await bot.advance(timedelta(minutes=1))
+    assert len(cards(backup)) == 1
+    found = await only_concern(bot)
+    assert found.state is ConcernState.DELIVERED and found.nurse_id == world.person_id(backup)
+
+
+async def test_unfinished_urgent_send_leaves_other_questions_alone(bot: BotHarness) -> None:
+    """Sending an unfinished urgent draft doesn't cancel what else the PSF was answering."""
+    world = await Programme.build(bot)
+    await bot.send(world.psf, texts.MENU_LABEL)
+    await bot.press(world.psf, texts.DANGER_YES)
+    async with bot.services.db.transaction() as repos:
+        await repos.awaiting.expect(
+            world.person_id(world.psf), "group.offline_name", {"group_id": 1}, bot.clock.now()
+        )
+    await bot.advance(timedelta(minutes=31))
+    async with bot.services.db.read() as repos:
+        awaiting = await repos.awaiting.get(world.person_id(world.psf))
+    assert awaiting is not None and awaiting.kind == "group.offline_name"
+
+
+async def test_old_yes_on_a_sent_concern_gives_numbers_and_changes_nothing(
+    bot: BotHarness,
+) -> None:
+    """Tapping an old "Yes, someone needs help" gives the numbers; the sent concern is unchanged."""
+    world = await Programme.build(bot)
+    await raise_concern(bot, world.psf)
+    before = await only_concern(bot)
+    await bot.press_data(world.psf, ConcernDanger(before.id, urgent=True).pack())
+    assert common_texts.emergency("999", "NHS 111") in world.psf.texts
+    assert texts.ALREADY_SENT in world.psf.texts
+    assert await only_concern(bot) == before

@@ -254,14 +254,16 @@ class ConcernRepo(Repository):
         await self._run("UPDATE concerns SET nurse_id = ? WHERE id = ?", (nurse_id, concern_id))
 
     async def mark_delivered(self, concern_id: int, now: datetime) -> bool:
-        """The first delivery to a nurse; False if it had already reached one."""
-        changed = await self._run(
-            "UPDATE concerns SET delivered_at = ?, "
-            "state = CASE WHEN state = 'queued' THEN 'delivered' ELSE state END "
-            "WHERE id = ? AND delivered_at IS NULL",
+        """It reached a nurse (queued → delivered); True if it never had before."""
+        first = await self._scalar(
+            "SELECT delivered_at IS NULL FROM concerns WHERE id = ?", (concern_id,)
+        )
+        await self._run(
+            "UPDATE concerns SET delivered_at = COALESCE(delivered_at, ?), "
+            "state = CASE WHEN state = 'queued' THEN 'delivered' ELSE state END WHERE id = ?",
             (to_db(now), concern_id),
         )
-        return changed > 0
+        return bool(first)
 
     async def mark_acknowledged(self, concern_id: int, nurse_id: int, now: datetime) -> bool:
         changed = await self._run(
@@ -351,6 +353,14 @@ class ConcernRepo(Repository):
                 "SELECT COUNT(*) FROM deliveries WHERE kind = 'concern' AND subject_id = ?",
                 (concern_id,),
             )
+        )
+
+    async def release_from_nurse(self, nurse_id: int) -> int:
+        """Her open concerns go back to the queue (she is leaving the programme)."""
+        return await self._run(
+            f"UPDATE concerns SET nurse_id = NULL, state = 'queued' "
+            f"WHERE nurse_id = ? AND state IN {_OPEN_STATES}",
+            (nurse_id,),
         )
 
     async def erase_text_of(self, person_id: int) -> None:
