@@ -135,7 +135,11 @@ def closure_add(
         row = await repos.concerns.add_closure(
             area_id=where.id if where else None, start=first, end=last, reason=words, now=now
         )
-        span = day_date(first) if first == last else f"{day_date(first)} to {day_date(last)}"
+        span = (
+            day_date(first, today=today)
+            if first == last
+            else f"{day_date(first, today=today)} to {day_date(last, today=today)}"
+        )
         return f"Closure {row.id}: {where.name if where else 'every area'} closed {span} ({words})."
 
     typer.echo(_run(work))
@@ -221,10 +225,12 @@ def hours_set(
             hours = await concerns.office_hours_of(repos, settings, found, now)
         except ValueError as exc:
             raise Refused(str(exc)) from None
-        opening = when_opens(hours.next_opening(now), found.tz, now)
-        return (
-            f"{found.name}: {chosen_days} {open_at:%H:%M}–{close_at:%H:%M}. Next open: {opening}."
+        state = (
+            "Open now"
+            if hours.is_open(now)
+            else f"Next open {when_opens(hours.next_opening(now), found.tz, now)}"
         )
+        return f"{found.name}: {chosen_days} {open_at:%H:%M}–{close_at:%H:%M}. {state}."
 
     typer.echo(_run(work))
 
@@ -293,7 +299,8 @@ def nurse_away(
             repos, settings, person.id, away_from=first, away_until=last, now=now
         )
         return (
-            f"{person.display_name} is away {day_date(first)} to {day_date(last)}; "
+            f"{person.display_name} is away {day_date(first, today=today)} to "
+            f"{day_date(last, today=today)}; "
             f"{moved} waiting concern(s) sent to another nurse."
         )
 

@@ -311,7 +311,7 @@ def concern_list(
                 texts.list_line(
                     number,
                     raised,
-                    psf.display_name if psf else "someone",
+                    (psf.display_name if psf else "someone") if for_nurse else "",
                     group.name,
                     category=concern.category,
                     state=concern.state.value,
@@ -349,7 +349,14 @@ async def _render_concern(
     concern = await repos.concerns.get(delivery.subject_id)
     if concern is None or concern.state not in (ConcernState.QUEUED, ConcernState.DELIVERED):
         return None
-    return await concern_card(repos, concern, await _area_tz(repos, concern))
+    area = await repos.programme.area(concern.area_id)
+    assert area is not None
+    now = services.clock.now()
+    if not (await concerns.office_hours_of(repos, services.settings, area, now)).is_open(now):
+        # Closed after all (a closure added since, or a retry in the evening): dropped here,
+        # the concerns sweep queues it again for the next opening.
+        return None
+    return await concern_card(repos, concern, area.tz)
 
 
 async def _after_concern(

@@ -127,6 +127,9 @@ async def contact_nurse(update: Update, context: Context) -> None:
         if actor.nurse_areas:
             await concerns_command(update, context)
             return
+        if not actor.groups:  # a coordinator
+            await reply(update, context, OutMessage(texts.NOT_A_NURSE_OR_PSF))
+            return
         async with services.db.read() as repos:
             names = await concerns.facilitator_names(repos, actor)
         settings = services.settings

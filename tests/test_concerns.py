@@ -622,3 +622,24 @@ async def test_old_yes_on_a_sent_concern_gives_numbers_and_changes_nothing(
     assert common_texts.emergency("999", "NHS 111") in world.psf.texts
     assert texts.ALREADY_SENT in world.psf.texts
     assert await only_concern(bot) == before
+
+
+async def test_closure_added_after_queueing_still_holds_the_concern(bot: BotHarness) -> None:
+    """A closure added after a concern was queued keeps it until the office really opens."""
+    world = await Programme.build(bot)
+    assert world.nurse is not None
+    bot.clock.set(SATURDAY)
+    await raise_concern(bot, world.psf)
+    async with bot.services.db.transaction() as repos:
+        await repos.concerns.add_closure(
+            area_id=world.area.id,
+            start=date(2026, 11, 9),
+            end=date(2026, 11, 9),
+            reason="Training day",
+            now=bot.clock.now(),
+        )
+    await bot.sweep(at=MONDAY_9)
+    await bot.sweep(at=MONDAY_9 + timedelta(minutes=1))
+    assert cards(world.nurse) == []
+    await bot.sweep(at=utc(2026, 11, 10, 9))
+    assert len(cards(world.nurse)) == 1

@@ -153,9 +153,10 @@ def unfinished_urgent_sent(nurse: str) -> str:
 
 
 def peer_pointer(psf_names: list[str], emergency_number: str, urgent_number: str) -> str:
-    who = " and ".join(esc(name) for name in psf_names) if psf_names else "your facilitators"
+    who = " and ".join(esc(name) for name in psf_names)
+    who = f"{who}, your group's facilitators" if psf_names else "your group's facilitators"
     return (
-        f"If something is worrying you, please talk to {who}, your group's facilitators. "
+        f"If something is worrying you, please talk to {who}. "
         "They can pass it on to the study nurse.\n\n"
         "For your own health, your GP, practice nurse or pharmacist can help.\n"
         f"In an emergency, call {esc(emergency_number)}. "
@@ -349,7 +350,10 @@ PSF_LIST_TITLE = "<b>Your messages to the nurse</b>"
 PSF_LIST_EMPTY = (
     "You have no open messages to the nurse. To raise something, tap 🩺 Contact the nurse."
 )
-NOT_A_NURSE_OR_PSF = "Concerns are for facilitators and nurses."
+NOT_A_NURSE_OR_PSF = (
+    "Contacting the nurse is for group facilitators, and concerns are for nurses. "
+    "Coordinators can see open concerns with: python -m bot admin concerns"
+)
 
 STATE_WORDS = {
     "queued": "⏳ waiting to be sent",
@@ -372,8 +376,9 @@ def list_line(
 ) -> str:
     flag = "⚠️ " if urgent else ""
     with_whom = f", with {esc(nurse)}" if nurse and state != "resolved" else ""
+    who = f"{esc(psf)} ({esc(group)})" if psf else esc(group)
     return (
-        f"{number}. {flag}{raised}: {esc(psf)} ({esc(group)}), {about(category)}: "
+        f"{number}. {flag}{raised}: {who}, {about(category)}: "
         f"{STATE_WORDS.get(state, state)}{with_whom}"
     )
 
