@@ -248,6 +248,7 @@ async def concern_card(
     """The concern as the nurse sees it, with the buttons that fit its state."""
     group = await repos.programme.group(concern.group_id)
     text = texts.card(
+        limit=texts.CARD_TEXT_IN_THREAD if thread else texts.CARD_TEXT,
         psf=await _name(repos, concern.raised_by),
         group=group.name if group else "?",
         category=concern.category,
@@ -268,20 +269,28 @@ async def concern_card(
     )
 
 
-_THREAD_STEPS = 15
+# The thread view must fit one Telegram message (4,096 characters) with the card above it:
+# the newest steps are shown, as many as fit in this many characters.
+THREAD_BUDGET = 1600
 _QUIET_STEPS = (EventKind.ROUTED,)
 
 
 async def _thread(repos: Repos, concern: Concern, tz: ZoneInfo) -> str:
     events = [e for e in await repos.concerns.events_of(concern.id) if e.kind not in _QUIET_STEPS]
-    lines = [texts.THREAD_HEADING]
-    for event in events[-_THREAD_STEPS:]:
+    lines: list[str] = []
+    used = 0
+    for event in reversed(events):
         who = await _name(repos, event.person_id) if event.person_id else ""
         words = texts.step_words(event.kind.value, who, event.text)
         if event.file_kind is not None:
             words += f" (+ {event.file_kind.value})"
-        lines.append(texts.thread_line(texts.short_when(event.at, tz), words))
-    return "\n".join(lines)
+        line = texts.thread_line(texts.short_when(event.at, tz), words)
+        if used + len(line) > THREAD_BUDGET:
+            lines.append(texts.EARLIER_STEPS)
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join([texts.THREAD_HEADING, *reversed(lines)])
 
 
 Listed = tuple[Concern, Group, Person | None, Person | None]
@@ -440,6 +449,15 @@ async def update_message(repos: Repos, concern: Concern, event: ConcernEvent) ->
             buttons=nurse_buttons(concern),
             attachment=_attachment(event.file_kind, event.file_id),
         )
+    if event.kind is EventKind.ROUTED:
+        pending = await repos.deliveries.pending_for(
+            kind=concerns.CONCERN_KIND, subject_id=concern.id
+        )
+        if not pending or concern.state is not ConcernState.QUEUED:
+            return None  # it has reached someone already: that news is on its way
+        tz = await _area_tz(repos, concern)
+        when = when_opens(pending[0].due_at, tz, event.at)
+        return OutMessage(texts.rerouted(actor, category, when))
     nurse = concerns.first_name(await _name(repos, concern.nurse_id))
     words = {
         EventKind.ACKNOWLEDGED: lambda: texts.acknowledged(actor, category),

@@ -208,7 +208,13 @@ async def _role_in_area(repos: Repos, person_id: int, area_id: int) -> str:
 
 
 async def send_to_nurse(
-    repos: Repos, settings: Settings, concern: Concern, area: Area, now: datetime
+    repos: Repos,
+    settings: Settings,
+    concern: Concern,
+    area: Area,
+    now: datetime,
+    *,
+    tell_psf: bool = False,
 ) -> Route:
     """Queue a raised concern for the right nurse at the right time (or tell coordinators)."""
     route = await route_for(repos, settings, area, now)
@@ -230,7 +236,7 @@ async def send_to_nurse(
         due_at=route.due_at,
         priority=1 if concern.urgent else 0,
     )
-    await repos.concerns.add_event(
+    event = await repos.concerns.add_event(
         concern.id,
         EventKind.ROUTED,
         now,
@@ -238,6 +244,8 @@ async def send_to_nurse(
         role=await _role_in_area(repos, nurse.id, area.id),
         text="away" if route.away is not None else None,
     )
+    if tell_psf:
+        await _tell(repos, event, concern.raised_by, now)
     return route
 
 
@@ -802,9 +810,10 @@ async def set_away(
             if not any(away_on(delivery.due_at, area) for delivery in pending):
                 continue
             await repos.deliveries.cancel(kind=CONCERN_KIND, subject_id=concern.id, outcome="away")
-            route = await send_to_nurse(repos, settings, concern, area, now)
-            if route.nurse is not None and route.nurse.id != nurse_id:
-                moved += 1
+            moved_to = (await route_for(repos, settings, area, now)).nurse
+            changes = moved_to is not None and moved_to.id != nurse_id
+            await send_to_nurse(repos, settings, concern, area, now, tell_psf=changes)
+            moved += int(changes)
             continue
         # Delivered but not seen, and she is away from the next opening: the backup gets a copy.
         hours = await office_hours_of(repos, settings, area, now)

@@ -324,6 +324,7 @@ async def test_nurse_marks_herself_away_and_concerns_go_to_the_backup(bot: BotHa
     await bot.send(nurse, "13 November 2026")
     assert "away from Monday 9 November to Friday 13 November" in nurse.last.text
     assert "1 concern waiting for you has gone" in nurse.last.text
+    assert world.psfs[1].last.text == texts.rerouted("Backup", Category.PEER, "on Monday at 9:00")
     told = await raise_concern(bot, world.psf)
     assert "Nurse is away until Friday 13 November, so this goes to Backup" in told
     assert "This will reach Backup on Monday at 9:00" in told
@@ -643,3 +644,19 @@ async def test_closure_added_after_queueing_still_holds_the_concern(bot: BotHarn
     assert cards(world.nurse) == []
     await bot.sweep(at=utc(2026, 11, 10, 9))
     assert len(cards(world.nurse)) == 1
+
+
+async def test_a_long_thread_still_fits_one_message(bot: BotHarness) -> None:
+    """A concern with many long messages opens as one message the nurse can read, newest last."""
+    world = await Programme.build(bot)
+    nurse, psf = world.nurse, world.psf
+    assert nurse is not None
+    await raise_concern(bot, psf, "w" * 2000)
+    for n in range(12):
+        await bot.press(nurse, texts.REPLY)
+        await bot.send(nurse, f"reply {n} " + "x" * 1900)
+    await bot.send(nurse, "/concerns")
+    await bot.press(nurse, "1. Psf1")
+    shown = nurse.last.text
+    assert "reply 11" in shown and "reply 0 " not in shown and texts.EARLIER_STEPS in shown
+    assert len(shown) < 4096 and nurse.last.buttons[-1] == [texts.BACK_TO_LIST]

@@ -188,8 +188,13 @@ def short_when(at: datetime, tz: ZoneInfo) -> str:
     return f"{weekday} {local.day} {MONTH_NAMES[local.month - 1][:3]} {clock(local.time())}"
 
 
+CARD_TEXT = 2500
+CARD_TEXT_IN_THREAD = 1500
+
+
 def card(
     *,
+    limit: int = CARD_TEXT,
     psf: str,
     group: str,
     category: Category | None,
@@ -210,7 +215,7 @@ def card(
     lines.append(f"<b>Raised:</b> {raised}")
     lines.append("")
     if text:
-        lines.append(esc(clip(text, 2500)))
+        lines.append(esc(clip(text, limit)))
     elif file_kind is None:
         lines.append("<i>No details given.</i>")
     if file_kind is not None:
@@ -297,6 +302,13 @@ def resolved(nurse: str, category: Category | None, outcome: str | None) -> str:
 
 def delivered(nurse: str, category: Category | None) -> str:
     return f"📬 Your message about {about(category)} has reached {esc(nurse)}."
+
+
+def rerouted(nurse: str, category: Category | None, when: str) -> str:
+    return (
+        f"The usual nurse will be away, so your message about {about(category)} will go to "
+        f"{esc(nurse)} instead. It will reach {esc(nurse)} {when}."
+    )
 
 
 def escalated(nurse: str, backup: str) -> str:
@@ -412,6 +424,7 @@ def step_words(kind: str, who: str, text: str | None) -> str:
 
 
 THREAD_HEADING = "<b>So far</b>"
+EARLIER_STEPS = "• …"
 
 # --- away --------------------------------------------------------------------------------------
 
