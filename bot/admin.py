@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from bot import invites
+from bot.admin_concerns import office_admin
 from bot.admin_content import content_app
 from bot.clock import SystemClock
 from bot.config import Settings, settings_or_exit
@@ -40,6 +41,7 @@ admin.add_typer(area_app, name="area")
 admin.add_typer(group_app, name="group")
 admin.add_typer(peers_app, name="peers")
 admin.add_typer(content_app, name="content")
+admin.add_typer(office_admin)  # closure, hours, nurse, concerns (bot/admin_concerns.py)
 
 T = TypeVar("T")
 MAX_NAME = 80

@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot import concern_messages
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import ContentStore
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 
 # Every kind of message the delivery sweep knows how to send.
-DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND,)
+DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND, *concern_messages.CONCERN_KINDS)
 
 
 def build_application(
@@ -67,6 +68,7 @@ def build_application(
         sweeper=Sweeper(
             [
                 ("content", reload_if_requested),
+                ("concerns", concern_messages.sweep),  # before deliveries: it queues some
                 ("deliveries", engine.deliver_due),
             ]
         ),

@@ -45,6 +45,7 @@ class DemoPerson:
     last_name: str
     role: Role
     joined: bool = True
+    backup: bool = False  # for a nurse: the area's backup nurse
 
 
 DEMO_PEOPLE = (
@@ -56,6 +57,7 @@ DEMO_PEOPLE = (
     DemoPerson("dev", 2004, "Dev", "Patel", Role.PEER),
     DemoPerson("edna", 2005, "Edna", "Moore", Role.PEER),
     DemoPerson("helen", 3001, "Helen", "Ward", Role.NURSE),
+    DemoPerson("sam", 3002, "Sam", "Okafor", Role.NURSE, backup=True),
     DemoPerson("cora", 4001, "Cora", "Bennett", Role.COORDINATOR),
     DemoPerson("frank", 2006, "Frank", "Hill", Role.PEER, joined=False),
 )
@@ -108,7 +110,7 @@ async def seed_demo(repos: Repos, now: datetime) -> DemoSeed:
             )
         elif demo.role is Role.NURSE:
             await repos.people.add_nurse(
-                area_id=area.id, person_id=person.id, is_backup=False, now=now
+                area_id=area.id, person_id=person.id, is_backup=demo.backup, now=now
             )
     frank = await invites.create_invite(
         repos, role=Role.PEER, group=group, personal_name="Frank Hill", now=now
@@ -255,7 +257,9 @@ class DemoSession:
         self.tz = services.settings.tz
         for demo in DEMO_PEOPLE:
             if demo.telegram_id is not None:
-                telegram.user(demo.telegram_id, demo.first_name, last_name=demo.last_name)
+                user = telegram.user(demo.telegram_id, demo.first_name, last_name=demo.last_name)
+                # Someone who joined has opened the chat, so the bot may write to them first.
+                user.has_chat = demo.joined
         self.current = self._user("jean")
 
     async def settle(self) -> None:
@@ -302,7 +306,8 @@ class DemoSession:
     async def _who(self, _: str) -> None:
         for demo in DEMO_PEOPLE:
             status = "" if demo.joined else " (not joined yet: has an invite link)"
-            print(f"  {demo.key:6} {demo.first_name} {demo.last_name}, {demo.role.value}{status}")
+            role = "backup nurse" if demo.backup else demo.role.value
+            print(f"  {demo.key:6} {demo.first_name} {demo.last_name}, {role}{status}")
 
     async def _time(self, _: str) -> None:
         print("  " + self.clock.now().astimezone(self.tz).strftime("%A %d %B %Y, %H:%M"))

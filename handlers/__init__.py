@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot.texts import common as texts
-from handlers import account, content, group, joining, start
+from handlers import account, concerns, content, group, joining, start
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
@@ -28,6 +28,7 @@ FEATURES: tuple[Feature, ...] = (
     joining.FEATURE,
     group.FEATURE,
     content.FEATURE,
+    concerns.FEATURE,
     account.FEATURE,
     start.FEATURE,
 )

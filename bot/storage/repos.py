@@ -7,6 +7,7 @@ from functools import cached_property
 import aiosqlite
 
 from bot.storage.awaiting import AwaitingRepo
+from bot.storage.concerns import ConcernRepo
 from bot.storage.deliveries import DeliveryRepo
 from bot.storage.invites import InviteRepo
 from bot.storage.meta import MetaRepo
@@ -43,3 +44,7 @@ class Repos:
     @cached_property
     def deliveries(self) -> DeliveryRepo:
         return DeliveryRepo(self._conn)
+
+    @cached_property
+    def concerns(self) -> ConcernRepo:
+        return ConcernRepo(self._conn)
