@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+import holidays
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.office_hours import parse_days
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 DEFAULT_EMERGENCY_PHRASES = (
     "emergency",
@@ -142,11 +144,20 @@ class Settings(BaseSettings):
     @field_validator("office_days")
     @classmethod
     def _day_range(cls, value: str) -> str:
-        for part in value.lower().split(","):
-            for day in part.strip().split("-"):
-                if day.strip()[:3] not in _DAY_NAMES:
-                    raise ValueError("must be days like Mon-Fri or Mon,Wed,Fri")
+        parse_days(value)  # raises ValueError naming the part it can't read
         return value
+
+    @model_validator(mode="after")
+    def _known_holidays(self) -> Settings:
+        try:
+            holidays.country_holidays(self.holidays_country, subdiv=self.holidays_subdivision)
+        except NotImplementedError:
+            raise ValueError(
+                f"HOLIDAYS_COUNTRY={self.holidays_country!r} with HOLIDAYS_SUBDIVISION="
+                f"{self.holidays_subdivision!r} is not known to the holidays package "
+                "(try GB with ENG, WLS, SCT or NIR)"
+            ) from None
+        return self
 
     @field_validator("reminder_offsets_days", mode="before")
     @classmethod
@@ -203,12 +214,12 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]).upper() if error["loc"] else "a setting"
         reason = str(error["msg"]).removeprefix("Value error, ")
+        fix = "Fix it in .env or the environment; every setting is described in .env.example."
+        if not error["loc"]:  # a check across settings: its message names them
+            raise SettingsError(f"{reason}. {fix}") from None
+        name = str(error["loc"][0]).upper()
         given = error.get("input")
         shown = "" if name == "TELEGRAM_BOT_TOKEN" or given is None else f" (got {given!r})"
         reason = reason[:1].lower() + reason[1:]
-        raise SettingsError(
-            f"Setting {name}: {reason}{shown}. Fix it in .env or the environment; "
-            "every setting is described in .env.example."
-        ) from None
+        raise SettingsError(f"Setting {name}: {reason}{shown}. {fix}") from None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
+from bot.config import SettingsError, load_settings
 from bot.delivery import schedule_notice
 from bot.devserver import Limits
 from bot.messages import OutMessage
@@ -110,3 +113,50 @@ async def test_blocked_peer_is_marked_unreachable_and_psfs_told_once(bot: BotHar
     async with bot.services.db.read() as repos:
         person = await repos.people.get(world.person_id(world.peer))
     assert person is not None and person.unreachable_at is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("TIMEZONE", "Europe/Londn", "Setting TIMEZONE: is not a known time zone"),
+        ("OFFICE_OPENS", "25:00", "Setting OFFICE_OPENS:"),
+        ("OFFICE_DAYS", "Fri-Mon", "Setting OFFICE_DAYS:"),
+        ("REMINDER_OFFSETS_DAYS", "7,x", "Setting REMINDER_OFFSETS_DAYS:"),
+        ("HOLIDAYS_COUNTRY", "XX", "HOLIDAYS_COUNTRY='XX'"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "Setting TELEGRAM_BOT_TOKEN: does not look like"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str, expected: str
+) -> None:
+    """A malformed setting stops start-up with one line naming it and how to fix it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert expected in message and "\n" not in message
+    assert ".env.example" in message
+    if name == "TELEGRAM_BOT_TOKEN":
+        assert value not in message
+
+
+def test_missing_token_says_how_to_get_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Running without a token explains where to put it and suggests the demo."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    with pytest.raises(SettingsError, match=r"@BotFather.*make demo"):
+        load_settings().require_token()
+
+
+def test_empty_lines_in_env_file_mean_defaults(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The example env file, copied as is, loads with every default."""
+    monkeypatch.chdir(tmp_path)
+    example = Path(__file__).resolve().parent.parent / ".env.example"
+    (tmp_path / ".env").write_text(example.read_text())
+    settings = load_settings()
+    assert settings.telegram_bot_token is None
+    assert settings.reminder_offsets_days == [7, 1]
+    assert settings.emergency_number == "999"
