@@ -126,6 +126,16 @@ class Awaiting:
 
 
 @dataclass(frozen=True)
+class TopicSuggestion:
+    id: int
+    group_id: int
+    person_id: int | None
+    meeting_id: int | None
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Delivery:
     id: int
     kind: str

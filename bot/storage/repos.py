@@ -13,6 +13,7 @@ from bot.storage.invites import InviteRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
+from bot.storage.suggestions import SuggestionRepo
 
 
 class Repos:
@@ -48,3 +49,7 @@ class Repos:
     @cached_property
     def concerns(self) -> ConcernRepo:
         return ConcernRepo(self._conn)
+
+    @cached_property
+    def suggestions(self) -> SuggestionRepo:
+        return SuggestionRepo(self._conn)
