@@ -15,12 +15,13 @@ import handlers
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.meeting_deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.storage import Database
-from bot.sweeps import Sweeper
+from bot.sweeps import Step, Sweeper
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,10 @@ log = logging.getLogger(__name__)
 PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 
 # Every kind of message the delivery sweep knows how to send.
-DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND,)
+DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND, *MEETING_KINDS)
+
+# Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
+SWEEP_STEPS: tuple[tuple[str, Step], ...] = (("meetings", meetings_sweep),)
 
 
 def build_application(
@@ -59,7 +63,7 @@ def build_application(
         clock=clock or SystemClock(),
         db=Database(settings.database_path),
         outbound=Outbound(app.bot),
-        sweeper=Sweeper([("deliveries", engine.deliver_due)]),
+        sweeper=Sweeper([*SWEEP_STEPS, ("deliveries", engine.deliver_due)]),
     )
 
     async def on_blocked(chat_id: int) -> None:

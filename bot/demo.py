@@ -242,7 +242,9 @@ class DemoSession:
         self.tz = services.settings.tz
         for demo in DEMO_PEOPLE:
             if demo.telegram_id is not None:
-                telegram.user(demo.telegram_id, demo.first_name, last_name=demo.last_name)
+                user = telegram.user(demo.telegram_id, demo.first_name, last_name=demo.last_name)
+                # Someone who joined has opened the chat, so the bot can write to them first.
+                user.has_chat = demo.joined
         self.current = self._user("jean")
 
     async def settle(self) -> None:
