@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bot import meetings
 from bot.delivery import DeliveryKind
-from bot.meeting_messages import answer_buttons, calendar_button, dates_message, reminder_message
 from bot.meeting_buttons import CalendarFile
+from bot.meeting_messages import answer_buttons, calendar_button, dates_message, reminder_message
 from bot.meetings import ReminderRules, Snapshot
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Delivery, Meeting, Person
