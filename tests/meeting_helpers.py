@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+
+import pytest
 
 from bot import meetings
 from bot.devserver import SimUser
 from bot.meetings import ReminderRules
 from bot.models import Meeting, Venue
+from bot.ratelimit import FloodLimiter
 from bot.schedule import Pattern, SeriesSpec
 from bot.texts import meetings as texts
 from tests.builders import Programme
 from tests.harness import BotHarness
 
 RULES = ReminderRules()
+
+
+def quick_taps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let one chat take many messages a second: a test taps far faster than any person, and
+    Telegram's per-chat limit (real time) would only make it wait. The overall limit stays;
+    flood limits themselves are tested in test_foundation and bench/fanout.py."""
+    relaxed = partial(FloodLimiter, chat_burst=1000, chat_per_second=1000.0)
+    monkeypatch.setattr("bot.app.FloodLimiter", relaxed)
 
 
 async def venue(bot: BotHarness, world: Programme, name: str = "Village Hall") -> Venue:

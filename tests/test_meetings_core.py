@@ -18,9 +18,14 @@ from bot.models import Answer, Role
 from bot.schedule import LAST, Pattern, SeriesSpec
 from tests.builders import Programme
 from tests.harness import BotHarness
-from tests.meeting_helpers import DAY, plan, reminder_rows, utc, venue
+from tests.meeting_helpers import DAY, plan, quick_taps, reminder_rows, utc, venue
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _quick_taps(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_taps(monkeypatch)
 
 
 async def test_plan_saves_six_meetings_with_reminders_for_everyone(bot: BotHarness) -> None:
@@ -99,7 +104,7 @@ async def test_meetings_in_the_past_are_refused(bot: BotHarness) -> None:
         ),
     ],
 )
-async def test_series_stays_at_half_ten_across_the_clock_change(
+async def test_series_stays_at_half_ten_across_the_clock_change(  # noqa: PLR0917 - parametrized
     bot: BotHarness,
     first: date,
     nth: int | None,
@@ -277,7 +282,7 @@ async def test_downtime_sends_only_the_closest_reminder_and_none_late(bot: BotHa
     """After downtime past both reminder times, each member gets the day-before one only;
     once the meeting has started, nothing at all."""
     world = await Programme.build(bot)
-    first, second = await plan(bot, world, count=2)
+    _, second = await plan(bot, world, count=2)
     await bot.sweep(at=utc(2026, 11, 16, 12, 0))  # down since before the 7-day reminder
     reminders = [t for t in world.peer.texts if "Reminder" in t]
     assert len(reminders) == 1 and "tomorrow" in reminders[0]
@@ -559,7 +564,7 @@ async def test_nudge_renderer_drops_when_answered(bot: BotHarness) -> None:
 
 
 async def test_draft_asks_each_question_in_turn_and_refuses_bad_taps(bot: BotHarness) -> None:
-    """A plan draft asks pattern, date, time, place, count; days gone and forged values are refused."""
+    """A draft asks pattern, date, time, place, count; days gone and forged values are refused."""
     world = await Programme.build(bot)
     today = date(2026, 11, 4)
     async with bot.services.db.transaction() as repos:
