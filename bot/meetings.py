@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery import schedule_notice
 from bot.messages import OutMessage
-from bot.models import Answer, Group, Meeting, Member, Role, Venue
+from bot.models import Answer, Group, Meeting, Member, Person, Role, Venue
 from bot.schedule import (
     QUIET_END,
     QUIET_START,
@@ -685,3 +685,21 @@ async def nudge(
         )
         sent += 1
     return NudgeOutcome(sent, due)
+
+
+# --- privacy (bot.privacy.PARTS) --------------------------------------------------------------
+
+
+async def export_answers(repos: Repos, person: Person) -> list[dict[str, str]]:
+    """For /mydata: the person's answers to meetings."""
+    return [
+        {"meeting": to_db(meeting.starts_at), "place": meeting.venue_name, "answer": answer.value}
+        for meeting, answer in await repos.meetings.rsvps_of_person(person.id)
+    ]
+
+
+async def erase_drafts(repos: Repos, person: Person, now: datetime) -> None:
+    """For /forget: a half-finished plan may hold a venue the person typed. Their answers stay
+    as anonymous counts (the person row itself is blanked by bot.privacy)."""
+    del now
+    await repos.meetings.forget_person(person.id)

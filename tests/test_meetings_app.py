@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from bot.meeting_buttons import (
     PlanStep,
 )
 from bot.models import Answer, Meeting, Role
+from bot.texts import account as account_texts
 from bot.texts import common as common_texts
 from bot.texts import joining as joining_texts
 from bot.texts import meetings as texts
@@ -479,3 +481,24 @@ async def test_claimed_reminders_are_sent_once_after_a_crash(tmp_path: Path) -> 
         assert sum(len([t for t in u.texts if "New meeting dates" in t]) for u in users) == 4
         await second.sweep(at=utc(2026, 11, 10, 12, 0))
         assert all(len([t for t in u.texts if "Reminder" in t]) == 1 for u in users)
+
+
+async def test_my_data_lists_answers_and_forget_drops_a_half_made_plan(bot: BotHarness) -> None:
+    """/mydata includes the person's meeting answers; /forget throws away their draft plan."""
+    world = await Programme.build(bot)
+    await plan_with_taps(bot, world.psf, count="3")
+    await bot.press(world.peer, GOING)
+    await bot.send(world.peer, "/mydata")
+    document = world.peer.last.document
+    assert document is not None
+    exported = json.loads(document.data)
+    assert exported["meeting_answers"] == [
+        {"meeting": "2026-11-17T10:30:00Z", "place": "Village Hall", "answer": "yes"}
+    ]
+    await bot.send(world.psf, texts.PSF_MENU_LABEL)
+    await bot.press(world.psf, texts.PLAN)
+    await bot.press(world.psf, texts.PATTERN_LABELS[0])
+    await bot.send(world.psf, "/forget")
+    await bot.press(world.psf, account_texts.YES_FORGET)
+    async with bot.services.db.read() as repos:
+        assert await repos.meetings.draft(world.person_id(world.psf)) is None
