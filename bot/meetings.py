@@ -253,15 +253,20 @@ async def arrange_late_joiners(repos: Repos, now: datetime, rules: ReminderRules
 
 async def postpone_quiet_reminders(repos: Repos, now: datetime, rules: ReminderRules) -> int:
     """Reminders due now in a group's quiet hours (the bot was down, say) wait for the morning."""
-    rows = await repos.reminders.due_meeting_rows([REMINDER, NUDGE], now)
+    mornings = {
+        area.timezone: rules.out_of_quiet_hours(now, area.tz)
+        for area in await repos.programme.areas()
+    }
+    quiet = [zone for zone, morning in mornings.items() if morning > now]
+    if not quiet:
+        return 0  # the usual case: nowhere is it night, nothing to look up
+    rows = await repos.reminders.due_meeting_rows([REMINDER, NUDGE], now, zones=quiet)
     by_zone: dict[str, list[int]] = {}
     for delivery_id, zone in rows:
         by_zone.setdefault(zone, []).append(delivery_id)
     postponed = 0
     for zone, ids in by_zone.items():
-        morning = rules.out_of_quiet_hours(now, ZoneInfo(zone))
-        if morning > now:
-            postponed += await repos.reminders.postpone(ids, morning)
+        postponed += await repos.reminders.postpone(ids, mornings[zone])
     return postponed
 
 

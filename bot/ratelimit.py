@@ -73,6 +73,18 @@ class FloodLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
+    async def _overall_slot(self) -> None:
+        """One slot of the overall rate, taken after any flood pause has ended.
+
+        A slot taken before waiting out a pause would let every sender queued meanwhile go at
+        the same moment the pause ends: a burst over the limit, another 429, another pause.
+        """
+        while True:
+            await self._resume.wait()
+            await self._overall.acquire()
+            if self._resume.is_set():
+                return
+
     def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._chats.get(chat_id)
         if limiter is None:
@@ -108,8 +120,7 @@ class FloodLimiter(BaseRateLimiter[int]):
                 async with contextlib.AsyncExitStack() as stack:
                     if chat is not None:
                         await stack.enter_async_context(chat)
-                    await stack.enter_async_context(self._overall)
-                    await self._resume.wait()
+                    await self._overall_slot()
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == max_retries:

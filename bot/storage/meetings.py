@@ -452,15 +452,19 @@ class ReminderRepo(Repository):
         )
         return value is not None
 
-    async def due_meeting_rows(self, kinds: Sequence[str], now: datetime) -> list[tuple[int, str]]:
-        """Pending due rows of these kinds (subject = a meeting): (row id, area time zone)."""
-        marks = ",".join("?" for _ in kinds)
+    async def due_meeting_rows(
+        self, kinds: Sequence[str], now: datetime, *, zones: Sequence[str]
+    ) -> list[tuple[int, str]]:
+        """Pending due rows of these kinds (subject = a meeting) in groups of areas in these
+        time zones: (row id, area time zone)."""
+        kind_marks = ",".join("?" for _ in kinds)
+        zone_marks = ",".join("?" for _ in zones) or "NULL"
         rows = await self._all(
             "SELECT d.id, a.timezone FROM deliveries d "
             "JOIN meetings m ON m.id = d.subject_id JOIN groups g ON g.id = m.group_id "
-            f"JOIN areas a ON a.id = g.area_id WHERE d.kind IN ({marks}) "
-            "AND d.state = 'pending' AND d.due_at <= ?",
-            (*kinds, to_db(now)),
+            f"JOIN areas a ON a.id = g.area_id WHERE d.kind IN ({kind_marks}) "
+            f"AND d.state = 'pending' AND d.due_at <= ? AND a.timezone IN ({zone_marks})",
+            (*kinds, to_db(now), *zones),
         )
         return [(row["id"], row["timezone"]) for row in rows]
 
