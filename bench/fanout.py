@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,8 @@ class Result:
     seconds: float
     too_many_requests: int
     restarts: int
+    claimed_at_kill: int = 0  # rows the killed bot had claimed ('sending') and not finished
+    downtime: float = 0.0  # the longest silence between two reminders (the restart)
 
     @property
     def per_second(self) -> float:
@@ -122,6 +126,13 @@ async def seed(path: Path, members: int) -> None:
         await database.close()
 
 
+def claimed(path: Path) -> int:
+    """Rows a killed bot left claimed: sent or about to be, not yet recorded as sent."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        row = connection.execute("SELECT COUNT(*) FROM deliveries WHERE state = 'sending'")
+        return int(row.fetchone()[0])
+
+
 def start_bot(workdir: Path, api_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -155,6 +166,7 @@ class Arrivals:
         self.first: float | None = None
         self.last: float | None = None
         self.too_many_requests = 0
+        self.longest_gap = 0.0
 
     def update(self) -> int:
         calls = self._telegram.calls
@@ -165,6 +177,8 @@ class Arrivals:
                 continue
             if "Reminder" in call.params["text"]:
                 self.per_chat[call.params["chat_id"]] += 1
+                if self.last is not None:
+                    self.longest_gap = max(self.longest_gap, call.at_monotonic - self.last)
                 self.first = call.at_monotonic if self.first is None else self.first
                 self.last = call.at_monotonic
         self._read = len(calls)
@@ -182,6 +196,7 @@ async def run(members: int, *, kill: bool, limit_seconds: float) -> Result:
             log = workdir / "bot.log"
             process = start_bot(workdir, server.base_url, log)
             restarts = 0
+            claimed_at_kill = 0
             arrivals = Arrivals(telegram)
             deadline = time.monotonic() + limit_seconds
             try:
@@ -194,6 +209,7 @@ async def run(members: int, *, kill: bool, limit_seconds: float) -> Result:
                     if kill and restarts == 0 and arrived >= members * KILL_AT:
                         process.send_signal(signal.SIGKILL)
                         process.wait()
+                        claimed_at_kill = claimed(workdir / "bench.sqlite3")
                         restarts += 1
                         process = start_bot(workdir, server.base_url, log)
                     if process.poll() is not None:
@@ -215,6 +231,8 @@ async def run(members: int, *, kill: bool, limit_seconds: float) -> Result:
             seconds=(arrivals.last or 0.0) - (arrivals.first or 0.0),
             too_many_requests=arrivals.too_many_requests,
             restarts=restarts,
+            claimed_at_kill=claimed_at_kill,
+            downtime=arrivals.longest_gap,
         )
 
 
@@ -226,11 +244,16 @@ def report(result: Result) -> bool:
     )
     if not result.killed:
         ok = ok and result.ratio >= TARGET_RATIO
+    killed = (
+        f"  claimed at the kill {result.claimed_at_kill}, restart gap {result.downtime:.1f} s"
+        if result.killed
+        else ""
+    )
     print(
         f"N={result.members:>5}  {kind:<24} {result.per_second:5.1f} msg/s "
         f"= {result.ratio:4.0%} of 30/s  in {result.seconds:6.1f} s  "
         f"lost {result.lost}  duplicated {result.duplicated} (in flight ≤ {IN_FLIGHT})  "
-        f"429s {result.too_many_requests}  restarts {result.restarts}  {'OK' if ok else 'MISSED'}",
+        f"429s {result.too_many_requests}{killed}  {'OK' if ok else 'MISSED'}",
         flush=True,
     )
     return ok
