@@ -18,12 +18,13 @@ from bot.config import Settings
 from bot.content import ContentStore
 from bot.content_reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.meeting_deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.storage import Database
-from bot.sweeps import Sweeper
+from bot.sweeps import Step, Sweeper
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,18 @@ log = logging.getLogger(__name__)
 PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 
 # Every kind of message the delivery sweep knows how to send.
-DELIVERY_KINDS: tuple[DeliveryKind, ...] = (NOTICE_KIND, *concern_messages.CONCERN_KINDS)
+DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
+    NOTICE_KIND,
+    *MEETING_KINDS,
+    *concern_messages.CONCERN_KINDS,
+)
+
+# Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
+SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
+    ("content", reload_if_requested),
+    ("meetings", meetings_sweep),
+    ("concerns", concern_messages.sweep),
+)
 
 
 def build_application(
@@ -65,13 +77,7 @@ def build_application(
         clock=clock or SystemClock(),
         db=Database(settings.database_path),
         outbound=Outbound(app.bot),
-        sweeper=Sweeper(
-            [
-                ("content", reload_if_requested),
-                ("concerns", concern_messages.sweep),  # before deliveries: it queues some
-                ("deliveries", engine.deliver_due),
-            ]
-        ),
+        sweeper=Sweeper([*SWEEP_STEPS, ("deliveries", engine.deliver_due)]),
     )
 
     async def on_blocked(chat_id: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -146,3 +146,76 @@ class Delivery:
     due_at: datetime
     payload: str | None
     attempts: int
+
+
+# meetings (issue 4)
+
+
+class Answer(StrEnum):
+    """A member's answer to "will you come?"."""
+
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place a group meets, saved so the PSF can pick it again with one tap."""
+
+    id: int
+    group_id: int
+    name: str
+    address: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of a group. Times are UTC; `sequence` rises on each change (for .ics)."""
+
+    id: int
+    group_id: int
+    starts_at: datetime
+    ends_at: datetime
+    venue_id: int
+    venue_name: str
+    venue_address: str
+    venue_notes: str
+    status: MeetingStatus
+    sequence: int
+    topic_title: str | None
+    topic_key: str | None = None
+    plan_id: int | None = None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
+    def has_started(self, now: datetime) -> bool:
+        return now >= self.starts_at
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    """A PSF's half-finished plan (or move, or change of place), kept so a restart resumes it."""
+
+    id: int
+    person_id: int
+    purpose: str  # "plan", "move" or "venue"
+    group_id: int
+    meeting_id: int | None
+    pattern: str | None
+    first_date: date | None
+    start_time: time | None  # local wall-clock time
+    venue_id: int | None
+    count: int | None
+    picked: tuple[date, ...]
+    month: str | None  # "YYYY-MM" the calendar shows
+    new_venue_name: str | None
+    new_venue_address: str | None

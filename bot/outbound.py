@@ -27,7 +27,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.messages import MAX_CAPTION, MAX_TEXT, Attachment, OutMessage
+from bot.messages import MAX_CAPTION, MAX_TEXT, Attachment, Button, OutMessage
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,19 @@ class Outbound:
         """Replace the text and inline buttons of a message the bot sent earlier."""
         return await self._call(chat_id, lambda: self._edit_once(chat_id, message_id, message))
 
+    async def edit_buttons(
+        self, chat_id: int, message_id: int, rows: tuple[tuple[Button, ...], ...]
+    ) -> SendResult:
+        """Replace only the inline buttons of a message the bot sent earlier (text untouched)."""
+        markup = reply_markup(OutMessage(" ", buttons=rows)) if rows else None
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        return await self._call(
+            chat_id,
+            lambda: self._bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=inline
+            ),
+        )
+
     async def _call(  # noqa: PLR0911 - one return per way a send can end
         self, chat_id: int, attempt: Callable[[], Awaitable[Message | bool]]
     ) -> SendResult:
@@ -91,7 +104,7 @@ class Outbound:
                     await self.on_blocked(chat_id)
                 return SendResult(Outcome.BLOCKED)
             except BadRequest as exc:
-                if "message is not modified" in exc.message:
+                if "message is not modified" in exc.message.lower():
                     return SendResult(Outcome.SENT)
                 log.warning("Telegram rejected a message to chat %s: %s", chat_id, exc.message)
                 return SendResult(Outcome.REJECTED, detail=exc.message)

@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot.texts import common as texts
-from handlers import account, concerns, content, group, joining, start
+from handlers import account, concerns, content, group, joining, meetings, start
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
@@ -26,6 +26,7 @@ from handlers.safety import emergency_guard
 # The order of features is the order of their buttons in each role's menu.
 FEATURES: tuple[Feature, ...] = (
     joining.FEATURE,
+    meetings.FEATURE,
     group.FEATURE,
     content.FEATURE,
     concerns.FEATURE,

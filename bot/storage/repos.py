@@ -10,6 +10,7 @@ from bot.storage.awaiting import AwaitingRepo
 from bot.storage.concerns import ConcernRepo
 from bot.storage.deliveries import DeliveryRepo
 from bot.storage.invites import InviteRepo
+from bot.storage.meetings import MeetingRepo, ReminderRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
@@ -53,3 +54,11 @@ class Repos:
     @cached_property
     def suggestions(self) -> SuggestionRepo:
         return SuggestionRepo(self._conn)
+
+    @cached_property
+    def meetings(self) -> MeetingRepo:
+        return MeetingRepo(self._conn)
+
+    @cached_property
+    def reminders(self) -> ReminderRepo:
+        return ReminderRepo(self._conn)
