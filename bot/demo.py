@@ -138,14 +138,18 @@ class Screen:
             for d in DEMO_PEOPLE
             if d.telegram_id is not None and d.telegram_id != current.id
         ]
+        # Phones that got exactly the same news are shown once, under all their names.
+        shown: dict[str, list[str]] = {}
         for user in users:
             changes = self._changes(user)
-            if not changes:
-                continue
-            owner = "your phone" if user is current else f"{user.first_name}'s phone"
-            print(f"\n── {owner} " + "─" * max(4, 50 - len(owner)))
-            for message, edited in changes:
-                print(self.render(message, edited=edited))
+            if changes:
+                news = "\n".join(self.render(m, edited=edited) for m, edited in changes)
+                owner = "your phone" if user is current else f"{user.first_name}'s"
+                shown.setdefault(news, []).append(owner)
+        for news, owners in shown.items():
+            heading = _phones(owners)
+            print(f"\n── {heading} " + "─" * max(4, 50 - len(heading)))
+            print(news)
         print()
 
     def show_chat(self, user: SimUser) -> None:
@@ -171,9 +175,13 @@ class Screen:
         body = _plain(message.text)
         lines.insert(0, f"[{stamp}] Peer Circle{marker}:")
         lines += ["  " + line if line else "" for line in body.splitlines()]
-        numbered = _numbered_buttons(message)
-        if numbered:
-            lines.append("  " + "  ".join(f"[{n}] {label}" for n, label in numbered))
+        number = 1
+        for row in message.buttons:  # one line per row, as Telegram lays them out
+            cells = []
+            for label in row:
+                cells.append(f"[{number}] {label}")
+                number += 1
+            lines.append("  " + "  ".join(cells))
         return "\n".join(lines)
 
     def _changes(self, user: SimUser) -> list[tuple[BotMessage, bool]]:
@@ -190,15 +198,19 @@ class Screen:
         return changes
 
 
+def _phones(owners: list[str]) -> str:
+    """'your phone', "Ann's phone", or "Ann's, Bob's and your phones"."""
+    if owners == ["your phone"]:
+        return "your phone"
+    if len(owners) == 1:
+        return f"{owners[0]} phone"
+    return f"{', '.join(owners[:-1])} and {owners[-1]} phones"
+
+
 def _plain(text: str) -> str:
     text = re.sub(r"</?(b|strong)>", "*", text)
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text)
-
-
-def _numbered_buttons(message: BotMessage) -> list[tuple[int, str]]:
-    labels = [label for row in message.buttons for label in row]
-    return list(enumerate(labels, start=1))
 
 
 def parse_skip(words: str, now: datetime, tz: ZoneInfo) -> datetime:
