@@ -616,3 +616,16 @@ async def test_picked_dates_toggle_and_need_one(bot: BotHarness) -> None:
         draft = await drafts.finish_picking(repos, draft)
     assert draft.first_date == date(2026, 11, 10) and draft.count == 2
     assert drafts.next_screen(draft) is drafts.Screen.TIME
+
+
+async def test_a_member_who_left_gets_no_more_reminders(bot: BotHarness) -> None:
+    """Someone who leaves the group is not reminded of its meetings any more."""
+    world = await Programme.build(bot)
+    await plan(bot, world, count=1)
+    async with bot.services.db.transaction() as repos:
+        await repos.people.leave_group(
+            group_id=world.group.id, person_id=world.person_id(world.peer), now=bot.clock.now()
+        )
+    await bot.sweep(at=utc(2026, 11, 10, 10, 30))
+    assert not [t for t in world.peer.texts if "Reminder" in t]
+    assert [t for t in world.peers[1].texts if "Reminder" in t]

@@ -261,7 +261,10 @@ def cant_come_after_all(name: str, starts_at: datetime, tz: ZoneInfo, now: datet
 # --- a member's view -----------------------------------------------------------------------
 
 NO_GROUP = "You're not in a group at the moment, so there are no meetings to show."
-NOTHING_PLANNED = "No meetings have been planned yet. I'll send you the dates as soon as they are."
+NOTHING_PLANNED = (
+    "There are no upcoming meetings at the moment. "
+    "I'll send you the dates as soon as new ones are planned."
+)
 
 
 def member_list(
@@ -276,7 +279,7 @@ def member_list(
             lines.append("")
         lines.append(f"<b>{esc(group)} — next meetings</b>")
         if not meetings:
-            lines.append("No meetings planned yet.")
+            lines.append("No upcoming meetings at the moment.")
             continue
         for meeting in meetings:
             tz = tz_of[meeting.group_id]
@@ -354,7 +357,7 @@ def psf_list(
     lines = [f"<b>{esc(group)} — meetings</b>", ""]
     if not meetings:
         lines += [
-            "No meetings are planned yet.",
+            "There are no upcoming meetings.",
             "",
             "Tap <b>Plan meetings</b> to choose the dates. Peers found it helped to know "
             "several dates in advance.",
