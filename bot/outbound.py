@@ -99,26 +99,26 @@ class Outbound:
             try:
                 sent = await attempt()
             except Forbidden:
-                log.info("Chat %s has blocked the bot", chat_id)
+                log.info("A chat has blocked the bot")
                 if self.on_blocked is not None:
                     await self.on_blocked(chat_id)
                 return SendResult(Outcome.BLOCKED)
             except BadRequest as exc:
                 if "message is not modified" in exc.message.lower():
                     return SendResult(Outcome.SENT)
-                log.warning("Telegram rejected a message to chat %s: %s", chat_id, exc.message)
+                log.warning("Telegram rejected a message: %s", exc.message)
                 return SendResult(Outcome.REJECTED, detail=exc.message)
             except RetryAfter as exc:
                 log.warning("Still flood-limited after retries; will try later")
                 return SendResult(Outcome.UNAVAILABLE, detail=str(exc))
             except NetworkError as exc:
                 if number == self._attempts:
-                    log.warning("Network error sending to chat %s, giving up for now", chat_id)
+                    log.warning("Network error while sending; will try again later")
                     return SendResult(Outcome.UNAVAILABLE, detail=str(exc))
                 await asyncio.sleep(delay)
                 delay *= 2
             except TelegramError as exc:
-                log.warning("Telegram error for chat %s: %s", chat_id, type(exc).__name__)
+                log.warning("Telegram error while sending: %s", type(exc).__name__)
                 return SendResult(Outcome.REJECTED, detail=str(exc))
             else:
                 message_id = sent.message_id if isinstance(sent, Message) else None
