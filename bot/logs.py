@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import logging
 
-# Libraries that would otherwise log request URLs (which contain the bot token) or every job run.
-_QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "apscheduler": logging.ERROR}
+# Libraries that would log personal data or secrets at lower levels, whatever LOG_LEVEL says:
+# httpx logs request URLs (they contain the bot token), aiosqlite logs SQL parameters (names,
+# messages), python-telegram-bot logs whole updates at DEBUG, APScheduler logs every job run.
+QUIET_LIBRARIES = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.ERROR,
+}
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -13,5 +21,5 @@ def setup_logging(level: str = "INFO") -> None:
         level=level.upper(),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
-    for name, quiet_level in _QUIET.items():
+    for name, quiet_level in QUIET_LIBRARIES.items():
         logging.getLogger(name).setLevel(quiet_level)
