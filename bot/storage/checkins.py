@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -415,17 +415,10 @@ class CheckinRepo(Repository):
         )
         return None if value is None else str(value)
 
-    async def delivery_due(
-        self, *, kind: str, person_ids: Iterable[int], subject_id: int
-    ) -> dict[int, datetime]:
-        """When these people's rows of a kind about a subject are (or were) due."""
-        ids = list(person_ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" for _ in ids)
+    async def deliveries_about(self, *, kind: str, subject_id: int) -> dict[int, tuple[str, str]]:
+        """Rows of a kind about a meeting, whatever their state: person id -> (state, due)."""
         rows = await self._all(
-            f"SELECT person_id, due_at FROM deliveries WHERE kind = ? AND subject_id = ? "
-            f"AND person_id IN ({marks})",
-            (kind, subject_id, *ids),
+            "SELECT person_id, state, due_at FROM deliveries WHERE kind = ? AND subject_id = ?",
+            (kind, subject_id),
         )
-        return {row["person_id"]: from_db(row["due_at"]) for row in rows}
+        return {row["person_id"]: (row["state"], row["due_at"]) for row in rows}
