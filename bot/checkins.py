@@ -22,7 +22,7 @@ Functions take `repos` (one open transaction) and an explicit `now`; nothing her
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ from bot.schedule import QUIET_END, QUIET_START, local_to_utc, shift_out_of_quie
 from bot.storage import Repos
 from bot.storage.checkins import Attendance, AttendanceRow, Checkin
 from bot.storage.concerns import Concern
-from bot.storage.times import to_db
+from bot.storage.times import from_db, to_db
 from bot.suggestions import add_suggestion, suggestions_for
 from bot.texts import checkins as texts
 
@@ -196,6 +196,7 @@ class CheckinView:
     now: datetime
     confirmed_by_other: str | None = None  # a co-facilitator ticked these; this PSF hasn't yet
     note: str | None = None  # what happens next after the last answer, shown on top
+    finished_now: bool = False  # this answer finished the check-in (the summary says thanks)
 
     @property
     def editing(self) -> bool:
@@ -343,7 +344,9 @@ class _Session:
     checkin: Checkin
     now: datetime
 
-    async def view(self, step: Step | None = None, note: str | None = None) -> CheckinView:
+    async def view(
+        self, step: Step | None = None, note: str | None = None, *, finished_now: bool = False
+    ) -> CheckinView:
         view = await build_view(
             self.repos,
             meeting=self.meeting,
@@ -354,6 +357,8 @@ class _Session:
             step=step,
             note=note,
         )
+        if finished_now:
+            view = replace(view, finished_now=True)
         await sync_awaiting(self.repos, self.actor.person.id, view, self.now)
         return view
 
@@ -529,18 +534,29 @@ async def _queue_peer_messages(
             continue
         first = concerns.first_name(peer.name)
         if peer.present:
-            if await repos.deliveries.schedule(
-                kind=FEEDBACK, person_id=peer.person_id, subject_id=meeting.id, due_at=soon
-            ):
+            if await _queue(repos, FEEDBACK, peer.person_id, meeting.id, soon):
                 feedback.append(first)
         elif answers.get(peer.person_id) is Answer.YES and view.missed_you:
             if await _missed_last_time(repos, meeting, peer.person_id):
                 continue
-            if await repos.deliveries.schedule(
-                kind=MISSED, person_id=peer.person_id, subject_id=meeting.id, due_at=morning
-            ):
+            if await _queue(repos, MISSED, peer.person_id, meeting.id, morning):
                 missed.append(first)
     return PeerMessages(tuple(feedback), tuple(missed), morning if missed else None)
+
+
+async def _queue(
+    repos: Repos, kind: str, person_id: int, meeting_id: int, due_at: datetime
+) -> bool:
+    """Queue a peer's message unless it has already gone (or been dropped); True if queued."""
+    state = await repos.checkins.delivery_state(
+        kind=kind, person_id=person_id, subject_id=meeting_id
+    )
+    if state not in (None, "pending"):
+        return False
+    await repos.deliveries.schedule(
+        kind=kind, person_id=person_id, subject_id=meeting_id, due_at=due_at
+    )
+    return True
 
 
 async def _missed_last_time(repos: Repos, meeting: Meeting, person_id: int) -> bool:
@@ -565,6 +581,27 @@ async def set_mood(
     return await session.view()
 
 
+# A text over Telegram's 4,096 characters arrives as several messages sent the same second:
+# once the first part is refused as too long, the rest of it is not taken as an answer.
+SAME_PASTE = timedelta(seconds=2)
+
+
+async def remember_refused(repos: Repos, person_id: int, at: datetime) -> None:
+    """Note when typed words were refused as too long (kept with what the bot waits for)."""
+    awaiting = await repos.awaiting.get(person_id)
+    if awaiting is not None:
+        payload = {**awaiting.payload, "refused_at": to_db(at)}
+        await repos.awaiting.expect(person_id, awaiting.kind, payload, at)
+
+
+def rest_of_refused(payload: dict[str, object], at: datetime) -> bool:
+    """Whether a message sent at `at` is the rest of a paste just refused as too long."""
+    refused = payload.get("refused_at")
+    if not isinstance(refused, str):
+        return False
+    return abs(at - from_db(refused)) <= SAME_PASTE
+
+
 def clean_text(text: str) -> str:
     """Words typed for a free-text step; CheckinError("empty" / "too long") otherwise."""
     cleaned = text.strip()
@@ -584,10 +621,16 @@ async def save_text(
     text: str | None,
     now: datetime,
 ) -> CheckinView:
-    """What worked well / less well: the words, or "" for Skip (or "remove what I wrote")."""
+    """What worked well / less well: the words, or "" for Skip (or "remove what I wrote").
+
+    Skip on an old message never throws away words already given, unless the check-in is
+    finished and the PSF is changing it (the button then says "Remove it").
+    """
     words = "" if text is None else clean_text(text)
     session = await _session(repos, actor, meeting_id, now)
-    await session.save(**{field.value: words})
+    given = getattr(session.checkin, field.value)
+    if words or not given or session.checkin.is_complete:
+        await session.save(**{field.value: words})
     return await session.view()
 
 
@@ -629,6 +672,7 @@ async def answer_nurse(
 ) -> NurseAnswer:
     """The last step: Yes starts a concern pre-filled with this check-in; either way it's done."""
     session = await _session(repos, actor, meeting_id, now)
+    finishing = session.checkin.completed_at is None
     fields: dict[str, Any] = {"completed_at": session.checkin.completed_at or now}
     if session.checkin.wants_nurse is not True:
         fields["wants_nurse"] = wants_nurse
@@ -641,7 +685,7 @@ async def answer_nurse(
         )
         fields["concern_id"] = concern.id
     await session.save(**fields)
-    return NurseAnswer(await session.view(Step.DONE), concern)
+    return NurseAnswer(await session.view(Step.DONE, finished_now=finishing), concern)
 
 
 async def set_missed_you(

@@ -3,6 +3,8 @@ and topic for next time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from telegram import Update
 
 from bot import checkins, meetings
@@ -184,6 +186,8 @@ async def checkin_words(update: Update, context: Context) -> None:
     async with services.db.read() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
     payload = awaiting.payload if awaiting else {}
+    if checkins.rest_of_refused(payload, message.date):
+        return  # the rest of a long paste whose first part was just refused
     meeting_id = _int(payload.get("meeting_id"))
     field = next((f for f in checkins.TextField if f.value == payload.get("field")), None)
     try:
@@ -194,14 +198,30 @@ async def checkin_words(update: Update, context: Context) -> None:
                 repos, actor, meeting_id, field, text=message.text, now=now
             )
     except CheckinError as problem:
-        text = texts.PROBLEM[problem.reason].format(limit=f"{checkins.TEXT_LIMIT:,}")
-        if problem.reason not in ("empty", "too long"):
-            await _stop_waiting(context, actor)
-            await reply(update, context, menu_of(context).message(actor, text))
-            return
-        await reply(update, context, OutMessage(text))
+        await _refused(update, context, actor, problem, checkins.TEXT_LIMIT)
         return
     await reply(update, context, step_message(view))
+
+
+async def _refused(  # noqa: PLR0917 - all needed, read in order
+    update: Update,
+    context: Context,
+    actor: Actor,
+    problem: CheckinError,
+    limit: int,
+    problems: Mapping[str, str] = texts.PROBLEM,
+) -> None:
+    """Words that can't be kept: say why; keep waiting unless the question is gone."""
+    text = problems[problem.reason].format(limit=f"{limit:,}")
+    message = update.effective_message
+    if problem.reason in ("empty", "too long"):
+        if problem.reason == "too long" and message is not None:
+            async with context.services.db.transaction() as repos:
+                await checkins.remember_refused(repos, actor.person.id, message.date)
+        await reply(update, context, OutMessage(text))
+        return
+    await _stop_waiting(context, actor)
+    await reply(update, context, menu_of(context).message(actor, text))
 
 
 def _int(value: object) -> int:
@@ -258,20 +278,18 @@ async def topic_words(update: Update, context: Context) -> None:
     services = context.services
     async with services.db.read() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
-    meeting_id = _int(awaiting.payload.get("meeting_id")) if awaiting else 0
+    payload = awaiting.payload if awaiting else {}
+    if checkins.rest_of_refused(payload, message.date):
+        return  # the rest of a long paste whose first part was just refused
     try:
         async with services.db.transaction() as repos:
             await checkins.suggest_topic(
-                repos, actor, meeting_id, message.text, services.clock.now()
+                repos, actor, _int(payload.get("meeting_id")), message.text, services.clock.now()
             )
-    except SuggestionError as problem:
-        text = texts.TOPIC_PROBLEM[str(problem)].format(limit=f"{TOPIC_LIMIT:,}")
-        await reply(update, context, OutMessage(text))
-        return
-    except CheckinError as problem:
-        await _stop_waiting(context, actor)
-        text = texts.PROBLEM[problem.reason]
-        await reply(update, context, menu_of(context).message(actor, text))
+    except (SuggestionError, CheckinError) as problem:
+        reason = problem if isinstance(problem, CheckinError) else CheckinError(str(problem))
+        problems = {**texts.PROBLEM, **texts.TOPIC_PROBLEM}
+        await _refused(update, context, actor, reason, TOPIC_LIMIT, problems)
         return
     await reply(update, context, menu_of(context).message(actor, texts.TOPIC_THANKS))
 

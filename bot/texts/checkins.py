@@ -248,8 +248,9 @@ def _text_or_skipped(text: str | None) -> str:
 def summary(view: CheckinView) -> str:
     """The finished check-in, with what the PSF can still change."""
     checkin, attendance_ = view.checkin, view.attendance
-    just_finished = view.checkin.completed_at == view.now
-    title = "✅ <b>" + ("Thank you — y" if just_finished else "Y") + "our check-in is saved.</b>"
+    title = (
+        "✅ <b>" + ("Thank you — y" if view.finished_now else "Y") + "our check-in is saved.</b>"
+    )
     lines = [title, _meeting_line(view), ""]
     if attendance_.met:
         lines.append(f"👥 Who came: {_came_words(view)}")
