@@ -96,3 +96,13 @@ async def walk_checkin(bot: BotHarness, psf: SimUser, *, well: str = "The icebre
     await bot.press(psf, SKIP)
     await bot.press(psf, NOTHING)
     await bot.press(psf, NURSE_NO)
+
+
+def same_people(bot: BotHarness, *users: SimUser) -> list[SimUser]:
+    """The same people on the fresh local Telegram of a restarted bot."""
+    fresh = []
+    for user in users:
+        twin = bot.user(user.id, user.first_name)
+        twin.has_chat = True
+        fresh.append(twin)
+    return fresh
