@@ -377,13 +377,15 @@ async def test_only_peers_ticked_as_present_can_give_feedback(bot: BotHarness) -
 
 async def test_recap_goes_two_days_before_the_next_meeting(bot: BotHarness) -> None:
     """Each PSF gets "last time" two days before the next meeting, with who came, the faces,
-    peers' answers and topics; it follows a moved meeting and skips a group with nothing."""
+    peers' answers (together) and topics; it follows a moved meeting."""
     day = await meeting_day(bot)
     bot.clock.set(PROMPT_AT)
     await finish(bot, day, day.world.psf, mood=4, went_well="Sharing recipes")
     peer_actor = await actor_of(bot, day.world.peer)
+    other_peer = await actor_of(bot, day.world.peers[1])
     async with bot.services.db.transaction() as repos:
         await checkins.give_feedback(repos, peer_actor, day.meeting.id, Rating.HELPFUL, PROMPT_AT)
+        await checkins.give_feedback(repos, other_peer, day.meeting.id, Rating.OK, PROMPT_AT)
         await checkins.suggest_topic(repos, peer_actor, day.meeting.id, "Eating out", PROMPT_AT)
         await meetings.move_meeting(
             repos,
@@ -401,7 +403,7 @@ async def test_recap_goes_two_days_before_the_next_meeting(bot: BotHarness) -> N
     assert "2 people came: Peer1, Peer2" in recap
     assert "How it went for the facilitators: 🙂" in recap
     assert "Sharing recipes" in recap
-    assert "Peers said: 1 helpful" in recap
+    assert "Peers said: 1 helpful, 1 ok" in recap
     assert "• Eating out" in recap
     [other] = [t for t in day.world.psfs[1].texts if "Last time" in t]
     assert "Sharing recipes" not in other and "Eating out" in other
@@ -493,3 +495,28 @@ async def test_topics_and_texts_are_checked(bot: BotHarness) -> None:
                 )
         checkin = await repos.checkins.get(day.meeting.id, actor.person.id)
     assert checkin is not None and checkin.went_well is None
+
+
+async def test_a_single_peer_answer_is_not_shown_in_the_recap(bot: BotHarness) -> None:
+    """With only one peer's answer, the recap leaves it out: it would say who said what."""
+    day = await meeting_day(bot)
+    bot.clock.set(PROMPT_AT)
+    await confirm(bot, day)
+    peer = await actor_of(bot, day.world.peer)
+    async with bot.services.db.transaction() as repos:
+        await checkins.give_feedback(repos, peer, day.meeting.id, Rating.NOT_FOR_ME, PROMPT_AT)
+        recap = await checkins.recap_for(
+            repos, day.world.person_id(day.world.psf), day.next_meeting, RECAP_AT
+        )
+    assert recap is not None
+    assert "Peers said" not in checkins.texts.recap(recap)
+
+
+async def test_nothing_recorded_means_no_recap(bot: BotHarness) -> None:
+    """A meeting nobody checked in about gives no "last time" message."""
+    day = await meeting_day(bot)
+    await bot.sweep(at=DURING)
+    await bot.sweep(at=RECAP_AT)
+    async with bot.services.db.read() as repos:
+        assert await checkins.recap_for(repos, 1, day.next_meeting, RECAP_AT) is None
+    assert not [t for t in day.world.psf.texts if "Last time" in t]

@@ -353,6 +353,7 @@ NURSE_NEXT = "Now a few questions for the nurse — they take a moment."
 # --- peers -------------------------------------------------------------------------------------
 
 RATING_LABELS = {"helpful": "👍 Helpful", "ok": "👌 OK", "not_for_me": "👎 Not for me"}
+MIN_ANSWERS_SHOWN = 2
 SUGGEST = "💡 Suggest a topic for next time"
 TOPIC_CANCEL = "Never mind"
 
@@ -365,7 +366,7 @@ def feedback_question(view: FeedbackView) -> str:
     )
     if view.rating is not None:
         text += (
-            "\n\nThank you — noted (✔). Your facilitators see everyone's answers together, "
+            "\n\nThank you — noted (✔). Your facilitators see the group's answers together, "
             "not who said what."
         )
     return text
@@ -463,7 +464,8 @@ def recap(view: Recap) -> str:
         for key, label in RATING_LABELS.items()
         if counts.get(key)
     ]
-    if said:
+    # One answer alone would say who said what: peers are promised answers are seen together.
+    if sum(counts.values()) >= MIN_ANSWERS_SHOWN:
         lines.append(f"Peers said: {', '.join(said)}")
     if view.topics:
         lines += ["", "💡 <b>Topics peers suggested</b>"]
