@@ -100,5 +100,10 @@ def editable_step(index: int) -> Step:
     return _pick(EDITABLE_STEPS, index)
 
 
+def yes_no(value: int) -> bool:
+    """A 1 / 0 choice."""
+    return _pick((False, True), value)
+
+
 def index_of(choices: tuple[T, ...] | list[T], choice: T) -> int:
     return list(choices).index(choice)

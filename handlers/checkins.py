@@ -21,6 +21,7 @@ from bot.checkin_buttons import (
     obstacle,
     rating,
     text_field,
+    yes_no,
 )
 from bot.checkin_deliveries import times_of
 from bot.checkin_messages import feedback_message, step_message, topic_prompt
@@ -109,9 +110,7 @@ async def attendance_button(update: Update, context: Context) -> None:
                     repos, actor, meeting_id, which=which, delta=delta, now=now
                 )
             elif act is AttendanceAct.COUNT:
-                await checkins.open_checkin(repos, actor, meeting_id, now)
-                await answer_button(update, texts.COUNT_HINT)
-                return
+                view = await checkins.open_checkin(repos, actor, meeting_id, now)
             elif act in (AttendanceAct.NOT_MET, AttendanceAct.MET):
                 met = act is AttendanceAct.MET
                 view = await checkins.set_met(repos, actor, meeting_id, met, now)
@@ -123,6 +122,9 @@ async def attendance_button(update: Update, context: Context) -> None:
                 view = await checkins.confirm_attendance(repos, actor, meeting_id, now, times)
     except CheckinError as problem:
         await _problem(update, problem)
+        return
+    if act is AttendanceAct.COUNT:  # the number between ➖ and ➕: say how to change it
+        await answer_button(update, texts.COUNT_HINT)
         return
     await _after(update, context, view)
     if act is AttendanceAct.DONE:
@@ -155,13 +157,14 @@ async def checkin_button(update: Update, context: Context) -> None:
             elif act is CheckinAct.CHIPS_DONE:
                 view = await checkins.obstacles_done(repos, actor, meeting_id, now)
             elif act is CheckinAct.NURSE:
-                answered = await checkins.answer_nurse(repos, actor, meeting_id, value == 1, now)
+                wants = yes_no(value)
+                answered = await checkins.answer_nurse(repos, actor, meeting_id, wants, now)
                 view, concern = answered.view, answered.concern
             elif act is CheckinAct.EDIT:
                 step = editable_step(value)
                 view = await checkins.edit_step(repos, actor, meeting_id, step, now)
             else:
-                on = value == 1
+                on = yes_no(value)
                 view = await checkins.set_missed_you(repos, actor, meeting_id, on, now)
     except CheckinError as problem:
         await _problem(update, problem)

@@ -192,6 +192,7 @@ async def test_forged_buttons_for_another_group_change_nothing(bot: BotHarness) 
         CheckinButton(day.meeting.id, CheckinAct.CHIP, 99).pack(),
         AttendanceButton(day.meeting.id, AttendanceAct.REASON, 7).pack(),
         CheckinButton(day.meeting.id, CheckinAct.EDIT, 5).pack(),
+        CheckinButton(day.meeting.id, CheckinAct.NURSE, 5).pack(),
         "kin:1:mood",
         "katt:x:done:0",
     ):
