@@ -527,7 +527,7 @@ async def _queue_peer_messages(
     meeting, tz = view.meeting, view.tz
     answers = await repos.meetings.rsvps(meeting.id)
     feedback, missed = [], []
-    soon = times.awake(now, tz)
+    soon = times.awake(max(now, meeting.ends_at), tz)  # not while the meeting goes on
     morning = times.awake(max(now, times.reminder_due(meeting, tz)), tz)
     for peer in view.peers:
         if not peer.has_telegram:
@@ -581,25 +581,28 @@ async def set_mood(
     return await session.view()
 
 
-# A text over Telegram's 4,096 characters arrives as several messages sent the same second:
-# once the first part is refused as too long, the rest of it is not taken as an answer.
+# A text over Telegram's 4,096 characters arrives as several messages sent the same second, one
+# after the other: once the first part is refused as too long, the rest of it is not taken as an
+# answer. A part counts as "the rest" if it comes within SAME_PASTE and is the very next message
+# of the chat after the part before (the bot's reply to the first part comes after them all).
 SAME_PASTE = timedelta(seconds=2)
 
 
-async def remember_refused(repos: Repos, person_id: int, at: datetime) -> None:
-    """Note when typed words were refused as too long (kept with what the bot waits for)."""
+async def remember_refused(repos: Repos, person_id: int, message_id: int, at: datetime) -> None:
+    """Note which typed message was refused as too long (kept with what the bot waits for)."""
     awaiting = await repos.awaiting.get(person_id)
     if awaiting is not None:
-        payload = {**awaiting.payload, "refused_at": to_db(at)}
+        payload = {**awaiting.payload, "refused_id": message_id, "refused_at": to_db(at)}
         await repos.awaiting.expect(person_id, awaiting.kind, payload, at)
 
 
-def rest_of_refused(payload: dict[str, object], at: datetime) -> bool:
-    """Whether a message sent at `at` is the rest of a paste just refused as too long."""
-    refused = payload.get("refused_at")
-    if not isinstance(refused, str):
+def rest_of_refused(payload: dict[str, object], message_id: int, at: datetime) -> bool:
+    """Whether a message is the rest of a long paste whose first part was just refused."""
+    refused_id, refused_at = payload.get("refused_id"), payload.get("refused_at")
+    if not isinstance(refused_id, int) or not isinstance(refused_at, str):
         return False
-    return abs(at - from_db(refused)) <= SAME_PASTE
+    close = abs(at - from_db(refused_at)) <= SAME_PASTE
+    return close and message_id == refused_id + 1
 
 
 def clean_text(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot import checkins, meetings
 from bot.auth import Action, Actor, authorize
@@ -189,8 +189,8 @@ async def checkin_words(update: Update, context: Context) -> None:
     async with services.db.read() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
     payload = awaiting.payload if awaiting else {}
-    if checkins.rest_of_refused(payload, message.date):
-        return  # the rest of a long paste whose first part was just refused
+    if await _rest_of_refused(context, actor, payload, message):
+        return
     meeting_id = _int(payload.get("meeting_id"))
     field = next((f for f in checkins.TextField if f.value == payload.get("field")), None)
     try:
@@ -220,11 +220,24 @@ async def _refused(  # noqa: PLR0917 - all needed, read in order
     if problem.reason in ("empty", "too long"):
         if problem.reason == "too long" and message is not None:
             async with context.services.db.transaction() as repos:
-                await checkins.remember_refused(repos, actor.person.id, message.date)
+                await checkins.remember_refused(
+                    repos, actor.person.id, message.message_id, message.date
+                )
         await reply(update, context, OutMessage(text))
         return
     await _stop_waiting(context, actor)
     await reply(update, context, menu_of(context).message(actor, text))
+
+
+async def _rest_of_refused(
+    context: Context, actor: Actor, payload: dict[str, object], message: Message
+) -> bool:
+    """The rest of a long paste whose first part was just refused: noted, not answered again."""
+    if not checkins.rest_of_refused(payload, message.message_id, message.date):
+        return False
+    async with context.services.db.transaction() as repos:
+        await checkins.remember_refused(repos, actor.person.id, message.message_id, message.date)
+    return True
 
 
 def _int(value: object) -> int:
@@ -282,8 +295,8 @@ async def topic_words(update: Update, context: Context) -> None:
     async with services.db.read() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
     payload = awaiting.payload if awaiting else {}
-    if checkins.rest_of_refused(payload, message.date):
-        return  # the rest of a long paste whose first part was just refused
+    if await _rest_of_refused(context, actor, payload, message):
+        return
     try:
         async with services.db.transaction() as repos:
             await checkins.suggest_topic(

@@ -520,3 +520,23 @@ async def test_nothing_recorded_means_no_recap(bot: BotHarness) -> None:
     async with bot.services.db.read() as repos:
         assert await checkins.recap_for(repos, 1, day.next_meeting, RECAP_AT) is None
     assert not [t for t in day.world.psf.texts if "Last time" in t]
+
+
+async def test_ticks_during_the_meeting_ask_peers_only_after_it_ends(bot: BotHarness) -> None:
+    """A PSF may tick who came while the meeting is on; "How was today?" waits for its end."""
+    day = await meeting_day(bot)
+    bot.clock.set(DURING)
+    await confirm(bot, day)
+    feedback = await rows(bot, checkins.FEEDBACK, day.meeting.id)
+    assert {due for _, due in feedback.values()} == {"2026-11-17T12:00:00Z"}
+
+
+def test_the_rest_of_a_long_paste_is_recognised() -> None:
+    """The very next message within two seconds is the rest of a refused paste; a message typed
+    later, or after the bot's answer, is a new answer."""
+    payload: dict[str, object] = {"refused_id": 40, "refused_at": "2026-11-17T14:00:00Z"}
+    at = PROMPT_AT
+    assert checkins.rest_of_refused(payload, 41, at)
+    assert not checkins.rest_of_refused(payload, 43, at)  # after the bot's answer
+    assert not checkins.rest_of_refused(payload, 41, at + timedelta(seconds=30))
+    assert not checkins.rest_of_refused({}, 41, at)

@@ -160,7 +160,8 @@ def _with_note(view: CheckinView, text: str) -> str:
 
 
 def attendance(view: CheckinView) -> str:
-    heading = _heading(view, 1, "Who came?")
+    question = "Who came?" if view.attendance.met else "Why didn't the group meet?"
+    heading = _heading(view, 1, question)
     lines = [heading, _meeting_line(view), ""]
     other = esc(view.confirmed_by_other) if view.confirmed_by_other else None
     if not view.attendance.met:
@@ -171,7 +172,7 @@ def attendance(view: CheckinView) -> str:
                 "or “We did meet after all”."
             )
         else:
-            lines.append("The group didn't meet. Why was that? Tap one.")
+            lines.append("Tap the reason. (If you did meet after all, tap the last button.)")
         return _with_note(view, "\n".join(lines))
     if other:
         lines.append(f"{other} has ticked who came. Please check, change anything, and tap Done.")
