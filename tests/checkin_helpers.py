@@ -84,10 +84,6 @@ def feedback_messages(user: SimUser) -> list[BotMessage]:
     return [m for m in user.inbox if "How was" in m.text and not m.deleted]
 
 
-def missed_messages(user: SimUser) -> list[BotMessage]:
-    return [m for m in user.inbox if "We missed you" in m.text and not m.deleted]
-
-
 async def walk_checkin(bot: BotHarness, psf: SimUser, *, well: str = "The icebreaker") -> None:
     """Tap through a whole check-in from the prompt, as a PSF with nothing to worry about."""
     await bot.press(psf, DONE)
