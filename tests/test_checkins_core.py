@@ -24,6 +24,7 @@ from bot.checkins import (
 from bot.devserver import SimUser
 from bot.models import Answer
 from bot.storage.concerns import ConcernState
+from bot.texts import checkins as checkin_texts
 from tests.builders import Programme
 from tests.checkin_helpers import (
     DURING,
@@ -229,7 +230,7 @@ async def test_co_facilitators_share_ticks_but_not_words(bot: BotHarness) -> Non
                 repos, day.world.person_id(psf), day.next_meeting, RECAP_AT
             )
             assert recap is not None
-            text = checkins.texts.recap(recap)
+            text = checkin_texts.recap(recap)
             assert own in text and others not in text
             assert recap.moods == (5, 3)
             assert recap.obstacles == ((Obstacle.VENUE, 2),)
@@ -509,7 +510,7 @@ async def test_a_single_peer_answer_is_not_shown_in_the_recap(bot: BotHarness) -
             repos, day.world.person_id(day.world.psf), day.next_meeting, RECAP_AT
         )
     assert recap is not None
-    assert "Peers said" not in checkins.texts.recap(recap)
+    assert "Peers said" not in checkin_texts.recap(recap)
 
 
 async def test_nothing_recorded_means_no_recap(bot: BotHarness) -> None:
