@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot import concern_messages
+from bot.checkin_deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import ContentStore
@@ -36,6 +37,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     NOTICE_KIND,
     *MEETING_KINDS,
     *concern_messages.CONCERN_KINDS,
+    *CHECKIN_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -43,6 +45,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("content", reload_if_requested),
     ("meetings", meetings_sweep),
     ("concerns", concern_messages.sweep),
+    ("checkins", checkins_sweep),
 )
 
 

@@ -18,21 +18,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import invites
+from bot import invites, meetings
 from bot.app import PeerApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devserver import BotMessage, FakeTelegram, LocalBotApiServer, SimUser
 from bot.devserver.settle import wait_settled
 from bot.logs import setup_logging
-from bot.models import Role
+from bot.models import Answer, Role
 from bot.services import Services
 from bot.storage import Repos
 
 DEMO_TOKEN = "424242:DEMO-peer-circle"
 DEMO_BOT = "PeerCircleDemoBot"
 # A Monday morning in December: a week before the demo group's usual meeting day.
-DEMO_START = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+DEMO_TIMEZONE = "Europe/London"
+DEMO_START = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo(DEMO_TIMEZONE))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MENU_KEYS = "ABCDEFGHIJKLMNOP"
 
@@ -115,7 +116,46 @@ async def seed_demo(repos: Repos, now: datetime) -> DemoSeed:
     frank = await invites.create_invite(
         repos, role=Role.PEER, group=group, personal_name="Frank Hill", now=now
     )
+    await seed_todays_meeting(repos, group.id, ids, now)
     return DemoSeed(person_ids=ids, frank_token=frank.token)
+
+
+# Today's meeting (10:00–11:30) has happened by lunchtime, so the check-in can be shown: skip to
+# 13:30 and Jean gets it. Ann and Bob said Going, Carol Maybe, Dev Can't come.
+DEMO_ANSWERS = {"ann": Answer.YES, "bob": Answer.YES, "carol": Answer.MAYBE, "dev": Answer.NO}
+
+
+async def seed_todays_meeting(
+    repos: Repos, group_id: int, ids: dict[str, int], now: datetime
+) -> None:
+    """Today's meeting and the same time next week, answered as in DEMO_ANSWERS."""
+    group = await repos.programme.group(group_id)
+    assert group is not None
+    venue = await meetings.usual_venue(repos, group, now)
+    assert venue is not None
+    tz = ZoneInfo(DEMO_TIMEZONE)
+    day = now.astimezone(tz).date()
+    plan_id = await repos.meetings.add_plan(group_id=group_id, created_by=ids["jean"], now=now)
+    planned = []
+    for start in (day, day + timedelta(days=7)):
+        starts_at = datetime.combine(start, time(10, 0), tz).astimezone(UTC)
+        planned.append(
+            await repos.meetings.add(
+                group_id=group_id,
+                plan_id=plan_id,
+                venue_id=venue.id,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=90),
+                now=now,
+            )
+        )
+    for key, answer in DEMO_ANSWERS.items():
+        await repos.meetings.set_rsvp(planned[0].id, ids[key], answer, now)
+    rules = meetings.ReminderRules().with_offsets([1])
+    for person_id in ids.values():
+        await meetings.schedule_member_reminders(
+            repos, group_id, person_id, now, rules=rules, welcome=False
+        )
 
 
 class Screen:

@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot.texts import common as texts
-from handlers import account, concerns, content, group, joining, meetings, start
+from handlers import account, checkins, concerns, content, group, joining, meetings, start
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
@@ -27,6 +27,7 @@ from handlers.safety import emergency_guard
 FEATURES: tuple[Feature, ...] = (
     joining.FEATURE,
     meetings.FEATURE,
+    checkins.FEATURE,
     group.FEATURE,
     content.FEATURE,
     concerns.FEATURE,

@@ -9,11 +9,21 @@ must match it, and every button family must enforce it through the real Applicat
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 
+from bot import meetings
 from bot.auth import POLICY, Action, is_allowed, load_actor
+from bot.checkin_buttons import (
+    AttendanceAct,
+    AttendanceButton,
+    CheckinAct,
+    CheckinButton,
+    FeedbackAct,
+    FeedbackButton,
+)
 from bot.devserver import SimUser
 from bot.texts import common as common_texts
 from handlers.account import AccountButton
@@ -64,6 +74,7 @@ class Cast:
     own: Programme
     other: Programme
     users: dict[str, SimUser]
+    ids: dict[str, int] = field(default_factory=dict)  # what a probe's setup made
 
 
 async def _cast(bot: BotHarness) -> Cast:
@@ -126,6 +137,35 @@ class Probe:
     name: str
     action: Action
     press: Callable[[Cast], str]  # callback data aimed at the own group
+    setup: Callable[[BotHarness, Cast], Awaitable[None]] | None = None
+
+
+async def _meeting_that_happened(bot: BotHarness, cast: Cast) -> None:
+    """A meeting of the own group that started half an hour ago; its peer was ticked present."""
+    now = bot.clock.now()
+    peer = cast.own.person_id(cast.own.peer)
+    async with bot.services.db.transaction() as repos:
+        place = await meetings.add_venue(
+            repos,
+            group=cast.own.group,
+            name="Hall",
+            address="Church St",
+            notes="",
+            created_by=None,
+            now=now,
+        )
+        meeting = await repos.meetings.add(
+            group_id=cast.own.group.id,
+            plan_id=None,
+            venue_id=place.id,
+            starts_at=now - timedelta(minutes=30),
+            ends_at=now + timedelta(hours=1),
+            now=now,
+        )
+        await repos.checkins.set_marks(meeting.id, {peer: True}, by=None, now=now)
+        await repos.checkins.save_attendance(meeting.id, by=None, now=now, confirmed_at=now)
+    cast.ids["meeting"] = meeting.id
+    cast.ids["peer"] = peer
 
 
 PROBES = (
@@ -159,6 +199,24 @@ PROBES = (
         Action.LEAVE_GROUP,
         lambda c: AccountButton(AccountStep.LEAVE_YES, c.own.group.id).pack(),
     ),
+    Probe(
+        "check-in: who came",
+        Action.CHECK_IN,
+        lambda c: AttendanceButton(c.ids["meeting"], AttendanceAct.MARK, c.ids["peer"]).pack(),
+        _meeting_that_happened,
+    ),
+    Probe(
+        "check-in: steps",
+        Action.CHECK_IN,
+        lambda c: CheckinButton(c.ids["meeting"], CheckinAct.OPEN).pack(),
+        _meeting_that_happened,
+    ),
+    Probe(
+        "check-in: how was today",
+        Action.GIVE_FEEDBACK,
+        lambda c: FeedbackButton(c.ids["meeting"], FeedbackAct.RATE, 0).pack(),
+        _meeting_that_happened,
+    ),
 )
 
 Snapshot = Callable[[BotHarness], Awaitable[tuple[int, ...]]]
@@ -180,6 +238,8 @@ async def _state(bot: BotHarness) -> tuple[int, ...]:
 async def test_every_button_enforces_the_policy(bot: BotHarness, probe: Probe) -> None:
     """Each button aimed at the own group works for those allowed and changes nothing for others."""
     cast = await _cast(bot)
+    if probe.setup is not None:
+        await probe.setup(bot, cast)
     data = probe.press(cast)
     for who, user in cast.users.items():
         allowed = who in EXPECTED[probe.action]

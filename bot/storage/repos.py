@@ -7,6 +7,7 @@ from functools import cached_property
 import aiosqlite
 
 from bot.storage.awaiting import AwaitingRepo
+from bot.storage.checkins import CheckinRepo
 from bot.storage.concerns import ConcernRepo
 from bot.storage.deliveries import DeliveryRepo
 from bot.storage.invites import InviteRepo
@@ -62,3 +63,7 @@ class Repos:
     @cached_property
     def reminders(self) -> ReminderRepo:
         return ReminderRepo(self._conn)
+
+    @cached_property
+    def checkins(self) -> CheckinRepo:
+        return CheckinRepo(self._conn)
