@@ -160,3 +160,22 @@ def test_empty_lines_in_env_file_mean_defaults(
     assert settings.telegram_bot_token is None
     assert settings.reminder_offsets_days == [7, 1]
     assert settings.emergency_number == "999"
+
+
+async def test_scheduling_twice_is_a_no_op_once_sent(bot: BotHarness) -> None:
+    """The same delivery scheduled again is refused once it has been sent, never sent twice."""
+    world = await Programme.build(bot)
+    now = bot.clock.now()
+    message = OutMessage("once only")
+    async with bot.services.db.transaction() as repos:
+        first = await schedule_notice(
+            repos, person_id=world.person_id(world.peer), message=message, due_at=now, key="k"
+        )
+    await bot.sweep()
+    async with bot.services.db.transaction() as repos:
+        again = await schedule_notice(
+            repos, person_id=world.person_id(world.peer), message=message, due_at=now, key="k"
+        )
+    await bot.sweep()
+    assert (first, again) == (True, False)
+    assert world.peer.texts.count("once only") == 1

@@ -29,6 +29,11 @@ class Repository:
                 return int(cursor.lastrowid or 0)
             return cursor.rowcount
 
+    async def _changed(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Execute any statement (an upsert included); how many rows it inserted or changed."""
+        async with self._conn.execute(sql, tuple(params)) as cursor:
+            return cursor.rowcount
+
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self._one(sql, params)
         return None if row is None else row[0]

@@ -41,8 +41,11 @@ class DeliveryRepo(Repository):
         priority: int = 0,
         payload: str | None = None,
     ) -> bool:
-        """Add a delivery unless the same one exists; a pending one takes the new due time."""
-        changed = await self._run(
+        """Add a delivery unless the same one exists; a pending one takes the new due time.
+
+        True if a row was added or a pending one updated; False if it was already sent.
+        """
+        changed = await self._changed(
             "INSERT INTO deliveries (kind, person_id, subject_id, variant, priority, due_at, "
             "payload) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (kind, person_id, subject_id, variant) DO UPDATE SET "
