@@ -23,6 +23,7 @@ from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
+from bot.session_plan_deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
 from handlers.common import Context
@@ -36,6 +37,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     NOTICE_KIND,
     *MEETING_KINDS,
     *concern_messages.CONCERN_KINDS,
+    *SUGGESTION_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -43,6 +45,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("content", reload_if_requested),
     ("meetings", meetings_sweep),
     ("concerns", concern_messages.sweep),
+    ("suggestions", suggestions_sweep),
 )
 
 

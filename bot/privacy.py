@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot import concerns, meetings, suggestions
+from bot import concerns, meetings, session_plans, suggestions
 from bot.models import Person
 from bot.storage import Repos
 from bot.storage.times import to_db
@@ -81,6 +81,7 @@ PARTS: list[PrivacyPart] = [
     PrivacyPart("meeting_answers", meetings.export_answers, meetings.erase_drafts),
     PrivacyPart("concerns", concerns.export_concerns, concerns.erase_concerns),
     PrivacyPart("topic_suggestions", suggestions.export_suggestions, suggestions.erase_suggestions),
+    PrivacyPart("topics_chosen", session_plans.export_choices, session_plans.erase_choices),
 ]
 
 

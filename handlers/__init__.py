@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from bot.texts import common as texts
-from handlers import account, concerns, content, group, joining, meetings, start
+from handlers import account, concerns, content, group, joining, meetings, start, suggestions
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
@@ -29,6 +29,7 @@ FEATURES: tuple[Feature, ...] = (
     meetings.FEATURE,
     group.FEATURE,
     content.FEATURE,
+    suggestions.FEATURE,
     concerns.FEATURE,
     account.FEATURE,
     start.FEATURE,
