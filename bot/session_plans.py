@@ -30,7 +30,7 @@ from bot.content import Content, ContentStore, CurriculumSession, Icebreaker, To
 from bot.delivery import schedule_notice
 from bot.meetings import ReminderRules, receivers
 from bot.messages import OutMessage
-from bot.models import Meeting, Person, Role
+from bot.models import Delivery, Meeting, Person, Role
 from bot.storage import Repos
 from bot.storage.session_plans import PlanRecord
 from bot.storage.times import to_db
@@ -422,14 +422,36 @@ async def _arrange_one(
             )
         result.resent += len(psfs)
     else:
+        rows = await repos.deliveries.pending_for(kind=SUGGESTION, subject_id=meeting.id)
+        pending = {row.person_id: row for row in rows}
         for person_id in psfs:
-            await repos.deliveries.schedule(
-                kind=SUGGESTION, person_id=person_id, subject_id=meeting.id, due_at=target
-            )
+            when = when_due(pending.get(person_id), due=due, target=target, now=now)
+            if when is not None:  # (a row already sent or dropped is left as it is)
+                await repos.deliveries.schedule(
+                    kind=SUGGESTION, person_id=person_id, subject_id=meeting.id, due_at=when
+                )
     result.scheduled += len(psfs)
     if target <= now and psfs and await repos.session_plans.get(meeting.id) is None:
         await ensure_plan(repos, content, meeting, now)
         result.prepared += 1
+
+
+def when_due(
+    row: Delivery | None, *, due: datetime, target: datetime, now: datetime
+) -> datetime | None:
+    """When a PSF's waiting row should fall due now, or None to leave it as it is.
+
+    `due` is the time the rules give for the meeting as it is; `target` is that, or the first
+    moment out of quiet hours when it has passed. A row being retried after a failed send keeps
+    its back-off, except that it never goes before its time nor in the night.
+    """
+    if row is None or row.attempts == 0:
+        return None if row is not None and row.due_at == target else target
+    if due > now and row.due_at < due:
+        return due
+    if row.due_at <= now < target:
+        return target
+    return None
 
 
 async def is_psf(repos: Repos, group_id: int, person_id: int) -> bool:

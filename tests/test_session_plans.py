@@ -8,13 +8,13 @@ goes three days before at the meeting's time: Saturday 14 November, 10:30.
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot import session_plans
 from bot.account import forget
 from bot.meetings import ReminderRules
-from bot.models import Role
+from bot.models import Delivery, Role
 from bot.session_plans import TopicKind, arrange_suggestions
 from bot.texts import suggestions as texts
 from tests.builders import Programme
@@ -292,3 +292,48 @@ async def test_the_on_the_day_setting_goes_two_hours_before(tmp_path: Path) -> N
         assert len(cards(world.psf)) == 1
         await bot.sweep(at=utc(2026, 11, 17, 14, 0) + timedelta(minutes=1))
         assert len(cards(world.psf)) == 1
+
+
+async def test_a_suggestion_missed_in_the_night_waits_for_the_morning(bot: BotHarness) -> None:
+    """If the bot was down when the suggestion fell due and comes back at night, the
+    suggestion goes at the end of quiet hours, not at once."""
+    world = await Programme.build(bot)
+    await plan(bot, world, count=1)
+    await bot.sweep(at=utc(2026, 11, 13, 9, 0))  # arranged for Saturday 10:30
+    await bot.sweep(at=utc(2026, 11, 14, 22, 0))  # back at 22:00 Saturday
+    assert not cards(world.psf)
+    await bot.sweep(at=utc(2026, 11, 15, 7, 59))
+    assert not cards(world.psf)
+    await bot.sweep(at=utc(2026, 11, 15, 8, 0))
+    assert len(cards(world.psf)) == 1
+
+
+def _row(due_at: datetime, attempts: int) -> Delivery:
+    return Delivery(
+        id=1,
+        kind=session_plans.SUGGESTION,
+        person_id=1,
+        subject_id=1,
+        variant="",
+        priority=0,
+        due_at=due_at,
+        payload=None,
+        attempts=attempts,
+    )
+
+
+def test_a_row_being_retried_keeps_its_back_off() -> None:
+    """A new row takes the target; an untried one follows the meeting; a retried one keeps its
+    back-off unless that would send it early or in the night."""
+    now = utc(2026, 11, 14, 12, 0)
+    due = utc(2026, 11, 14, 10, 30)
+    morning = utc(2026, 11, 15, 8, 0)
+    due_now = session_plans.when_due
+    assert due_now(None, due=due, target=now, now=now) == now
+    assert due_now(_row(due, 0), due=due, target=now, now=now) == now
+    assert due_now(_row(now, 0), due=due, target=now, now=now) is None
+    retry = now + timedelta(minutes=5)
+    assert due_now(_row(retry, 2), due=due, target=now, now=now) is None
+    later = utc(2026, 11, 21, 10, 30)  # the meeting moved a week on meanwhile
+    assert due_now(_row(retry, 2), due=later, target=later, now=now) == later
+    assert due_now(_row(due, 2), due=due, target=morning, now=now) == morning
