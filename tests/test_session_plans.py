@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import session_plans
 from bot.account import forget
 from bot.meetings import ReminderRules
-from bot.models import Delivery, Role
+from bot.models import Delivery, Meeting, MeetingStatus, Role
+from bot.session_plan_messages import card_message
 from bot.session_plans import TopicKind, arrange_suggestions
 from bot.texts import suggestions as texts
 from tests.builders import Programme
@@ -337,3 +339,47 @@ def test_a_row_being_retried_keeps_its_back_off() -> None:
     later = utc(2026, 11, 21, 10, 30)  # the meeting moved a week on meanwhile
     assert due_now(_row(retry, 2), due=later, target=later, now=now) == later
     assert due_now(_row(due, 2), due=due, target=morning, now=now) == morning
+
+
+def test_the_longest_possible_card_fits_one_telegram_message(bot: BotHarness) -> None:
+    """With every field at its content limit and many long ideas, the card stays under 4,096
+    characters (the full guide is a tap away)."""
+    content = content_of(bot)
+    topic = content.topics[0].model_copy(
+        update={"title": "T" * 120, "summary": "S " * 350, "prompts": ("Q " * 350,) * 12}
+    )
+    ice = content.icebreakers[0].model_copy(
+        update={"title": "I" * 120, "how": "H " * 350, "materials": "M" * 120}
+    )
+    choice = session_plans.Choice(TopicKind.TOPIC, topic.key, topic.title, topic=topic)
+    other = session_plans.Choice(TopicKind.TOPIC, "sleep", "Z" * 120)
+    when = utc(2026, 11, 17, 10, 30)
+    view = session_plans.PlanView(
+        meeting=Meeting(
+            id=1,
+            group_id=1,
+            starts_at=when,
+            ends_at=when + timedelta(minutes=90),
+            venue_id=1,
+            venue_name="V",
+            venue_address="",
+            venue_notes="",
+            status=MeetingStatus.SCHEDULED,
+            sequence=0,
+            topic_title=None,
+        ),
+        group_name="G" * 60,
+        tz=ZoneInfo("Europe/London"),
+        session_number=1,
+        suggested=other,
+        shown=choice,
+        chosen=other,
+        chosen_by="N" * 64,
+        icebreaker=ice,
+        asked_for=["A" * 300] * 5,
+        new_ideas=["B" * 300] * 40,
+        covered=frozenset(),
+    )
+    message = card_message(view, bot.clock.now())
+    assert "Members asked about this" in message.text and "Chosen so far" in message.text
+    assert len(message.text) < 4096

@@ -28,6 +28,8 @@ FROM_CURRICULUM = "📅 One of the six sessions"
 FROM_LIBRARY = "🗂 A topic from the library"
 IDEAS_SHOWN = 8  # members' ideas listed on the card; the rest are counted
 IDEA_CHARS = 120  # each idea shown up to this length
+SUMMARY_CHARS = 400  # the card stays well under Telegram's 4,096 characters; the full guide
+QUESTION_CHARS = 300  # is a tap away
 
 CHOOSE_KIND = (
     "🔄 <b>Another topic</b>\n\n"
@@ -94,7 +96,7 @@ def topic_heading(
 
 
 def first_question(prompt: str) -> str:
-    return f"<b>A question to start with:</b> {esc(prompt)}"
+    return f"<b>A question to start with:</b> {esc(clip(prompt, QUESTION_CHARS))}"
 
 
 def asked_for(ideas: Sequence[str]) -> str:
@@ -144,7 +146,7 @@ def card(
     parts = [title]
     if chosen:
         parts.append(chosen)
-    topic = [session, "", heading, esc(summary)]
+    topic = [session, "", heading, esc(clip(" ".join(summary.split()), SUMMARY_CHARS))]
     if question:
         topic.append(question)
     if asked:
