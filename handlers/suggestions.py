@@ -218,14 +218,16 @@ async def idea_button_pressed(update: Update, context: Context) -> None:
         await _ask(update, context, actor, group, named=True)
         return
     services = context.services
+    kept: str | None = None
     async with services.db.transaction() as repos:
         awaiting = await repos.awaiting.get(actor.person.id)
-        waiting = awaiting is not None and awaiting.kind == INPUT_IDEA
-        held = awaiting.payload.get("held") if awaiting and waiting else None
-        same_group = waiting and awaiting is not None and awaiting.payload.get("group") == group.id
-        if same_group:
-            await repos.awaiting.clear(actor.person.id)
-        if data.step is IdeaStep.KEEP and same_group and isinstance(held, str):
+        ours = (
+            awaiting is not None
+            and awaiting.kind == INPUT_IDEA
+            and awaiting.payload.get("group") == group.id
+        )
+        held = awaiting.payload.get("held") if awaiting is not None and ours else None
+        if data.step is IdeaStep.KEEP and isinstance(held, str):
             await add_suggestion(
                 repos,
                 group_id=group.id,
@@ -233,15 +235,18 @@ async def idea_button_pressed(update: Update, context: Context) -> None:
                 text=held,
                 now=services.clock.now(),
             )
+            kept = held
+        if ours and (data.step is IdeaStep.STOP or kept is not None):
+            await repos.awaiting.clear(actor.person.id)
     await answer_button(update)
     if data.step is IdeaStep.STOP:
         await show(update, context, OutMessage(texts.NOTHING_KEPT))
-        await reply(update, context, menu_of(context).message(actor))
-    elif same_group and isinstance(held, str):
-        await show(update, context, OutMessage(texts.thanks(held)))
-        await reply(update, context, menu_of(context).message(actor))
-    else:
+    elif kept is not None:
+        await show(update, context, OutMessage(texts.thanks(kept)))
+    else:  # an old question: the words it asked about were kept, dropped or replaced
         await show(update, context, OutMessage(texts.GONE))
+        return
+    await reply(update, context, menu_of(context).message(actor))
 
 
 async def idea_typed(update: Update, context: Context) -> None:

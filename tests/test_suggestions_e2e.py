@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.texts import suggestions as texts
 from tests.builders import Programme
 from tests.harness import BotHarness
-from tests.meeting_helpers import plan_with_taps, utc
+from tests.meeting_helpers import plan_with_taps, quick_taps, utc
 from tests.suggestion_helpers import cards
+
+
+@pytest.fixture(autouse=True)
+def _quick_taps(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_taps(monkeypatch)
 
 
 async def test_peer_idea_psf_card_choice_and_reminder_over_http(bot_http: BotHarness) -> None:

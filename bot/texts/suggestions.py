@@ -240,4 +240,4 @@ def check_before_keeping(idea: str) -> str:
 
 
 NOTHING_KEPT = "All right — nothing was kept."
-GONE = "That idea has gone. Please tap 💬 Suggest a topic and type it again."
+GONE = f"That question has already been answered. To suggest a topic, tap {MENU_LABEL}."
