@@ -30,9 +30,9 @@ from bot.content import Content, ContentStore, CurriculumSession, Icebreaker, To
 from bot.delivery import schedule_notice
 from bot.meetings import ReminderRules, receivers
 from bot.messages import OutMessage
-from bot.models import Delivery, Meeting, Person, Role
+from bot.models import Meeting, Person, Role
 from bot.storage import Repos
-from bot.storage.session_plans import PlanRecord
+from bot.storage.session_plans import ArrangeRow, PlanRecord
 from bot.storage.times import to_db
 from bot.suggestions import suggestions_for
 from bot.texts import suggestions as texts
@@ -346,7 +346,7 @@ async def another_icebreaker(
 
 @dataclass
 class Arranged:
-    scheduled: int = 0  # rows made or kept in step with their meeting
+    scheduled: int = 0  # rows made or moved to fit their meeting
     prepared: int = 0  # plans made for suggestions going out now
     resent: int = 0  # suggestions to send again after a far move
     dropped: int = 0  # waiting rows of cancelled or started meetings
@@ -365,88 +365,82 @@ async def arrange_suggestions(
     Due `days_before` days before the meeting at its time of day, out of quiet hours; if that
     has passed (planned late, a PSF who just joined, the bot was down) as soon as it is not
     night. The plan is made for meetings whose suggestion goes out now, so every PSF of the
-    group gets the same one.
+    group gets the same one. One query reads everything; only what needs changing is written.
     """
     horizon = now + timedelta(days=days_before) + LOOKAHEAD
+    by_meeting: dict[int, list[ArrangeRow]] = {}
+    for row in await repos.session_plans.to_arrange(kind=SUGGESTION, now=now, horizon=horizon):
+        by_meeting.setdefault(row.meeting_id, []).append(row)
     result = Arranged()
-    for meeting_id in await repos.session_plans.meetings_to_arrange(
-        kind=SUGGESTION, now=now, horizon=horizon
-    ):
-        meeting = await repos.meetings.get(meeting_id)
-        if meeting is None or meeting.is_cancelled or meeting.has_started(now):
-            outcome = "meeting started" if meeting and not meeting.is_cancelled else "cancelled"
-            result.dropped += await repos.deliveries.cancel(
-                kind=SUGGESTION, subject_id=meeting_id, outcome=outcome
-            )
+    zones: dict[str, ZoneInfo] = {}
+    for meeting_id, rows in by_meeting.items():
+        first = rows[0]
+        if not first.on or first.starts_at <= now:
+            if any(row.state == "pending" for row in rows):
+                result.dropped += await repos.deliveries.cancel(
+                    kind=SUGGESTION,
+                    subject_id=meeting_id,
+                    outcome="meeting started" if first.on else "meeting cancelled",
+                )
             continue
-        await _arrange_one(
-            repos, content, meeting, now=now, days_before=days_before, rules=rules, result=result
-        )
+        tz = zones.setdefault(first.timezone, ZoneInfo(first.timezone))
+        due = rules.due(first.starts_at, days_before, tz)
+        target = due if due > now else rules.out_of_quiet_hours(now, tz)
+        psfs = [row for row in rows if row.person_id is not None]
+        moved_far = first.sent_for is not None and first.starts_at - first.sent_for >= MOVED_FAR
+        if moved_far:
+            await _send_again(repos, meeting_id, psfs, touched=first.touched, due_at=target)
+            result.resent += len(psfs)
+        else:
+            for row in psfs:
+                when = when_due(row, due=due, target=target, now=now)
+                if when is not None and row.person_id is not None:
+                    await repos.deliveries.schedule(
+                        kind=SUGGESTION, person_id=row.person_id, subject_id=meeting_id, due_at=when
+                    )
+                    result.scheduled += 1
+        if target <= now and psfs and (moved_far or not first.planned):
+            meeting = await repos.meetings.get(meeting_id)
+            if meeting is not None and await repos.session_plans.get(meeting_id) is None:
+                await ensure_plan(repos, content, meeting, now)
+                result.prepared += 1
     return result
 
 
-async def _arrange_one(
-    repos: Repos,
-    content: Content,
-    meeting: Meeting,
-    *,
-    now: datetime,
-    days_before: int,
-    rules: ReminderRules,
-    result: Arranged,
+async def _send_again(
+    repos: Repos, meeting_id: int, psfs: Sequence[ArrangeRow], *, touched: bool, due_at: datetime
 ) -> None:
-    tz = await meetings.area_tz(repos, meeting.group_id)
-    due = rules.due(meeting.starts_at, days_before, tz)
-    target = due if due > now else rules.out_of_quiet_hours(now, tz)
-    members = await repos.people.members_of(meeting.group_id, role=Role.PSF)
-    psfs = [member.person.id for member in receivers(members)]
-    plan = await repos.session_plans.get(meeting.id)
-    if (
-        plan is not None
-        and plan.sent_for is not None
-        and meeting.starts_at - plan.sent_for >= MOVED_FAR
-    ):
-        # Sent for a date long before the meeting's new one: send it again nearer the time,
-        # freshly worked out unless a PSF already chose something.
-        if plan.touched:
-            await repos.session_plans.forget_sent_for(meeting.id)
-        else:
-            await repos.session_plans.delete(meeting.id)
-        for person_id in psfs:
+    """Sent for a date long before the meeting's new one: send it again nearer the time,
+    freshly worked out unless a PSF already chose something."""
+    if touched:
+        await repos.session_plans.forget_sent_for(meeting_id)
+    else:
+        await repos.session_plans.delete(meeting_id)
+    for row in psfs:
+        if row.person_id is not None:
             await repos.reminders.arm(
                 kind=SUGGESTION,
-                person_id=person_id,
-                subject_id=meeting.id,
+                person_id=row.person_id,
+                subject_id=meeting_id,
                 variant="",
-                due_at=target,
+                due_at=due_at,
             )
-        result.resent += len(psfs)
-    else:
-        rows = await repos.deliveries.pending_for(kind=SUGGESTION, subject_id=meeting.id)
-        pending = {row.person_id: row for row in rows}
-        for person_id in psfs:
-            when = when_due(pending.get(person_id), due=due, target=target, now=now)
-            if when is not None:  # (a row already sent or dropped is left as it is)
-                await repos.deliveries.schedule(
-                    kind=SUGGESTION, person_id=person_id, subject_id=meeting.id, due_at=when
-                )
-    result.scheduled += len(psfs)
-    if target <= now and psfs and await repos.session_plans.get(meeting.id) is None:
-        await ensure_plan(repos, content, meeting, now)
-        result.prepared += 1
 
 
-def when_due(
-    row: Delivery | None, *, due: datetime, target: datetime, now: datetime
-) -> datetime | None:
-    """When a PSF's waiting row should fall due now, or None to leave it as it is.
+def when_due(row: ArrangeRow, *, due: datetime, target: datetime, now: datetime) -> datetime | None:
+    """When a PSF's row should fall due now, or None to leave it as it is.
 
     `due` is the time the rules give for the meeting as it is; `target` is that, or the first
-    moment out of quiet hours when it has passed. A row being retried after a failed send keeps
-    its back-off, except that it never goes before its time nor in the night.
+    moment out of quiet hours once it has passed. A row already sent or dropped stays so. A row
+    being retried after a failed send keeps its back-off, except that it never goes before its
+    time nor in the night.
     """
-    if row is None or row.attempts == 0:
-        return None if row is not None and row.due_at == target else target
+    if row.state is None:
+        return target
+    if row.state != "pending" or row.due_at is None:
+        return None
+    if row.attempts == 0:
+        return None if row.due_at == target else target
     if due > now and row.due_at < due:
         return due
     if row.due_at <= now < target:

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 from bot import session_plans
 from bot.account import forget
 from bot.meetings import ReminderRules
-from bot.models import Delivery, Meeting, MeetingStatus, Role
+from bot.models import Meeting, MeetingStatus, Role
 from bot.session_plan_messages import card_message
 from bot.session_plans import TopicKind, arrange_suggestions
+from bot.storage.session_plans import ArrangeRow
 from bot.texts import suggestions as texts
 from tests.builders import Programme
 from tests.harness import BotHarness
@@ -310,30 +311,34 @@ async def test_a_suggestion_missed_in_the_night_waits_for_the_morning(bot: BotHa
     assert len(cards(world.psf)) == 1
 
 
-def _row(due_at: datetime, attempts: int) -> Delivery:
-    return Delivery(
-        id=1,
-        kind=session_plans.SUGGESTION,
+def _row(due_at: datetime | None, attempts: int = 0, state: str | None = "pending") -> ArrangeRow:
+    return ArrangeRow(
+        meeting_id=1,
+        group_id=1,
+        starts_at=utc(2026, 11, 17, 10, 30),
+        on=True,
+        timezone="Europe/London",
         person_id=1,
-        subject_id=1,
-        variant="",
-        priority=0,
+        state=state,
         due_at=due_at,
-        payload=None,
         attempts=attempts,
+        planned=False,
+        sent_for=None,
+        touched=False,
     )
 
 
 def test_a_row_being_retried_keeps_its_back_off() -> None:
-    """A new row takes the target; an untried one follows the meeting; a retried one keeps its
-    back-off unless that would send it early or in the night."""
+    """A new row takes the target; an untried one follows the meeting; a sent one stays; a
+    retried one keeps its back-off unless that would send it early or in the night."""
     now = utc(2026, 11, 14, 12, 0)
     due = utc(2026, 11, 14, 10, 30)
     morning = utc(2026, 11, 15, 8, 0)
     due_now = session_plans.when_due
-    assert due_now(None, due=due, target=now, now=now) == now
-    assert due_now(_row(due, 0), due=due, target=now, now=now) == now
-    assert due_now(_row(now, 0), due=due, target=now, now=now) is None
+    assert due_now(_row(None, state=None), due=due, target=now, now=now) == now
+    assert due_now(_row(due), due=due, target=now, now=now) == now
+    assert due_now(_row(now), due=due, target=now, now=now) is None
+    assert due_now(_row(due, 1, state="sent"), due=due, target=now, now=now) is None
     retry = now + timedelta(minutes=5)
     assert due_now(_row(retry, 2), due=due, target=now, now=now) is None
     later = utc(2026, 11, 21, 10, 30)  # the meeting moved a week on meanwhile

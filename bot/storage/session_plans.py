@@ -35,6 +35,24 @@ class PlanRecord:
         return self.chosen_key is not None or self.icebreaker_by is not None
 
 
+@dataclass(frozen=True)
+class ArrangeRow:
+    """One PSF's suggestion row for one meeting, as the suggestions step sees it."""
+
+    meeting_id: int
+    group_id: int
+    starts_at: datetime
+    on: bool  # scheduled, not cancelled
+    timezone: str
+    person_id: int | None  # None: the group has no reachable PSF
+    state: str | None  # the row's state; None: no row yet
+    due_at: datetime | None
+    attempts: int
+    planned: bool  # the meeting has a kept plan
+    sent_for: datetime | None  # the plan's meeting start when it was last sent
+    touched: bool  # a PSF chose a topic or another icebreaker
+
+
 def _time(value: str | None) -> datetime | None:
     return None if value is None else from_db(value)
 
@@ -149,19 +167,46 @@ class SessionPlanRepo(Repository):
         )
         return None if value is None else from_db(str(value))
 
-    async def meetings_to_arrange(
-        self, *, kind: str, now: datetime, horizon: datetime
-    ) -> list[int]:
-        """Meetings whose suggestions need looking at: on and starting before `horizon`, or
-        with a suggestion still waiting to go (whatever has happened to the meeting since)."""
+    async def to_arrange(self, *, kind: str, now: datetime, horizon: datetime) -> list[ArrangeRow]:
+        """What the suggestions step needs, in one query: each meeting on and starting before
+        `horizon`, or with a row of `kind` still waiting; for each of its reachable PSFs
+        (none: a row with person_id None), their row of `kind` if any, and the meeting's plan."""
         rows = await self._all(
-            "SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at > ? "
-            "AND starts_at <= ? "
-            "UNION SELECT DISTINCT subject_id FROM deliveries WHERE kind = ? "
-            "AND state = 'pending' ORDER BY 1",
-            (to_db(now), to_db(horizon), kind),
+            "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, psf.person_id, "
+            "d.state, d.due_at, d.attempts, sp.meeting_id AS planned, sp.sent_for, "
+            "(sp.chosen_key IS NOT NULL OR sp.icebreaker_by IS NOT NULL) AS touched "
+            "FROM meetings m JOIN groups g ON g.id = m.group_id "
+            "JOIN areas a ON a.id = g.area_id "
+            "LEFT JOIN (SELECT mb.group_id, mb.person_id FROM memberships mb "
+            "JOIN people p ON p.id = mb.person_id WHERE mb.role = 'psf' "
+            "AND mb.left_at IS NULL AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL"
+            ") psf ON psf.group_id = m.group_id "
+            "LEFT JOIN deliveries d ON d.kind = ? AND d.subject_id = m.id "
+            "AND d.person_id = psf.person_id AND d.variant = '' "
+            "LEFT JOIN session_plans sp ON sp.meeting_id = m.id "
+            "WHERE m.id IN (SELECT id FROM meetings WHERE status = 'scheduled' "
+            "AND starts_at > ? AND starts_at <= ? "
+            "UNION SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending') "
+            "ORDER BY m.id, psf.person_id",
+            (kind, to_db(now), to_db(horizon), kind),
         )
-        return [int(row[0]) for row in rows]
+        return [
+            ArrangeRow(
+                meeting_id=row["id"],
+                group_id=row["group_id"],
+                starts_at=from_db(row["starts_at"]),
+                on=row["status"] == "scheduled",
+                timezone=row["timezone"],
+                person_id=row["person_id"],
+                state=row["state"],
+                due_at=_time(row["due_at"]),
+                attempts=row["attempts"] or 0,
+                planned=row["planned"] is not None,
+                sent_for=_time(row["sent_for"]),
+                touched=bool(row["touched"]),
+            )
+            for row in rows
+        ]
 
     # privacy
 

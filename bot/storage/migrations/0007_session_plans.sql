@@ -21,3 +21,4 @@ CREATE TABLE session_plans (
     updated_at     TEXT NOT NULL
 );
 CREATE INDEX session_plans_by_group ON session_plans (group_id);
+CREATE INDEX meetings_by_start ON meetings (starts_at);  -- the suggestions sweep looks days ahead
