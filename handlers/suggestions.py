@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from telegram import Update
 
 from bot import library, session_plans
@@ -25,6 +27,7 @@ from bot.session_plan_messages import (
     list_message,
 )
 from bot.session_plans import Choice, PlanProblem, TopicKind, choice_of
+from bot.storage.times import from_db, to_db
 from bot.suggestions import MAX_LENGTH, SuggestionError, add_suggestion, clean_suggestion
 from bot.texts import suggestions as texts
 from handlers.common import (
@@ -40,6 +43,8 @@ from handlers.content import LibraryButton
 from handlers.menu import menu_of
 
 INPUT_IDEA = "suggestions.idea"
+# Telegram's apps send a text over 4,096 characters as several messages, moments apart.
+SPLIT_TEXT_WINDOW = timedelta(seconds=10)
 
 
 def _data(update: Update) -> str | None:
@@ -265,16 +270,22 @@ async def idea_typed(update: Update, context: Context) -> None:
             await repos.awaiting.clear(actor.person.id)
         authorize(actor, Action.SUGGEST_TOPIC, group=group)  # refused: they left the group
         return
+    now = services.clock.now()
+    if _rest_of_a_long_text(awaiting.payload if awaiting else {}, now):
+        return  # Telegram split one long text in parts; its first part was answered
     if message.text is None:  # a sticker, photo or voice note: keep waiting for words
         await reply(update, context, OutMessage(texts.NEEDS_WORDS))
         return
     try:
         idea = clean_suggestion(message.text)
     except SuggestionError as problem:
+        if str(problem) == "too long":
+            async with services.db.transaction() as repos:
+                payload = {"group": group.id, "long_at": to_db(now)}
+                await repos.awaiting.expect(actor.person.id, INPUT_IDEA, payload, now)
         said = texts.too_long(MAX_LENGTH) if str(problem) == "too long" else texts.EMPTY
         await reply(update, context, OutMessage(said))
         return
-    now = services.clock.now()
     if mentions_emergency(idea, services.settings.emergency_phrases):
         # The emergency answer has been given; the words may still be a topic ("stroke").
         async with services.db.transaction() as repos:
@@ -293,6 +304,17 @@ async def idea_typed(update: Update, context: Context) -> None:
         )
         await repos.awaiting.clear(actor.person.id)
     await reply(update, context, menu_of(context).message(actor, texts.thanks(idea)))
+
+
+def _rest_of_a_long_text(payload: dict[str, object], now: datetime) -> bool:
+    """Whether a message follows a too-long one so closely that it is the rest of it."""
+    long_at = payload.get("long_at")
+    if not isinstance(long_at, str):
+        return False
+    try:
+        return now - from_db(long_at) <= SPLIT_TEXT_WINDOW
+    except ValueError:
+        return False
 
 
 MEMBERS = frozenset({Role.PEER, Role.PSF})
