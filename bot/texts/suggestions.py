@@ -39,7 +39,7 @@ SESSIONS_LIST = "📅 <b>The six sessions</b>\n\nTap one to see it. Nothing chan
 TOPICS_LIST = (
     "🗂 <b>Topics from the library</b>\n\n"
     "Tap one to see it. Nothing changes until you tap ✅. "
-    "Topics marked ☑️ are ones your group has had."
+    "Topics marked ☑️ are ones your group has had or has coming up."
 )
 
 
