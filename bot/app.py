@@ -24,6 +24,7 @@ from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
+from bot.session_plan_deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
 from handlers.common import Context
@@ -38,6 +39,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     *MEETING_KINDS,
     *concern_messages.CONCERN_KINDS,
     *CHECKIN_KINDS,
+    *SUGGESTION_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -46,6 +48,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("meetings", meetings_sweep),
     ("concerns", concern_messages.sweep),
     ("checkins", checkins_sweep),
+    ("suggestions", suggestions_sweep),
 )
 
 

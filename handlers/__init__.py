@@ -16,7 +16,17 @@ from telegram.ext import (
 )
 
 from bot.texts import common as texts
-from handlers import account, checkins, concerns, content, group, joining, meetings, start
+from handlers import (
+    account,
+    checkins,
+    concerns,
+    content,
+    group,
+    joining,
+    meetings,
+    start,
+    suggestions,
+)
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
@@ -30,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     group.FEATURE,
     content.FEATURE,
+    suggestions.FEATURE,
     concerns.FEATURE,
     account.FEATURE,
     start.FEATURE,

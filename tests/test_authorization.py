@@ -25,12 +25,14 @@ from bot.checkin_buttons import (
     FeedbackButton,
 )
 from bot.devserver import SimUser
+from bot.session_plan_messages import IdeaButton, IdeaStep, PlanButton, PlanStep, Shown
 from bot.texts import common as common_texts
 from handlers.account import AccountButton
 from handlers.account import Step as AccountStep
 from handlers.group import GroupButton, GroupStep, InviteButton, LinkFor
 from tests.builders import Programme
 from tests.harness import BotHarness
+from tests.meeting_helpers import plan
 
 STRANGER, PEER, PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR = (
     "stranger",
@@ -75,6 +77,7 @@ class Cast:
     other: Programme
     users: dict[str, SimUser]
     ids: dict[str, int] = field(default_factory=dict)  # what a probe's setup made
+    meeting_id: int = 0  # a meeting of the own group
 
 
 async def _cast(bot: BotHarness) -> Cast:
@@ -97,7 +100,8 @@ async def _cast(bot: BotHarness) -> Cast:
     }
     for user in users.values():  # a message to press forged buttons on
         await bot.send(user, "/start")
-    return Cast(own=own, other=other, users=users)
+    meeting = (await plan(bot, own, count=1))[0]
+    return Cast(own=own, other=other, users=users, meeting_id=meeting.id)
 
 
 def test_the_specification_covers_every_action() -> None:
@@ -216,6 +220,36 @@ PROBES = (
         Action.GIVE_FEEDBACK,
         lambda c: FeedbackButton(c.ids["meeting"], FeedbackAct.RATE, 0).pack(),
         _meeting_that_happened,
+    ),
+    Probe(
+        "suggestion card",
+        Action.CHOOSE_TOPIC,
+        lambda c: PlanButton(PlanStep.SHOW, c.meeting_id).pack(),
+    ),
+    Probe(
+        "use this topic",
+        Action.CHOOSE_TOPIC,
+        lambda c: PlanButton(PlanStep.USE, c.meeting_id, Shown.TOPIC, "sleep").pack(),
+    ),
+    Probe(
+        "another icebreaker",
+        Action.CHOOSE_TOPIC,
+        lambda c: PlanButton(PlanStep.ICE, c.meeting_id).pack(),
+    ),
+    Probe(
+        "topic list",
+        Action.CHOOSE_TOPIC,
+        lambda c: PlanButton(PlanStep.LIST, c.meeting_id, Shown.TOPIC).pack(),
+    ),
+    Probe(
+        "session guide",
+        Action.CHOOSE_TOPIC,
+        lambda c: PlanButton(PlanStep.GUIDE, c.meeting_id, Shown.SESSION, "getting-to-know").pack(),
+    ),
+    Probe(
+        "suggest a topic for a group",
+        Action.SUGGEST_TOPIC,
+        lambda c: IdeaButton(IdeaStep.GROUP, c.own.group.id).pack(),
     ),
 )
 

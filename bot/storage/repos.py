@@ -15,6 +15,7 @@ from bot.storage.meetings import MeetingRepo, ReminderRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
+from bot.storage.session_plans import SessionPlanRepo
 from bot.storage.suggestions import SuggestionRepo
 
 
@@ -67,3 +68,7 @@ class Repos:
     @cached_property
     def checkins(self) -> CheckinRepo:
         return CheckinRepo(self._conn)
+
+    @cached_property
+    def session_plans(self) -> SessionPlanRepo:
+        return SessionPlanRepo(self._conn)
