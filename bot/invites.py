@@ -34,7 +34,12 @@ class InviteError(Exception):
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """128 random bits, URL-safe. Never starting with '-', which a command line reads as an
+    option (`admin revoke -xyz…`)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if token[0] != "-":
+            return token
 
 
 def invite_link(bot_username: str, token: str) -> str:

@@ -50,9 +50,10 @@ async def _people_count(bot: BotHarness) -> int:
 
 def test_tokens_are_unguessable() -> None:
     """Invitation tokens carry at least 128 bits and never repeat."""
-    tokens = {invites.new_token() for _ in range(1000)}
-    assert len(tokens) == 1000
+    tokens = {invites.new_token() for _ in range(5000)}
+    assert len(tokens) == 5000
     assert all(len(token) >= 22 and invites.TOKEN_SHAPE.match(token) for token in tokens)
+    assert not any(token.startswith("-") for token in tokens)  # a CLI would read an option
 
 
 async def test_psf_and_three_peers_join_by_link_and_see_their_menus(bot: BotHarness) -> None:
