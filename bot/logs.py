@@ -17,9 +17,8 @@ QUIET_LIBRARIES = {
 
 
 def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
+    requested = logging.getLevelName(level.upper())
+    logging.basicConfig(level=requested, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
     for name, quiet_level in QUIET_LIBRARIES.items():
-        logging.getLogger(name).setLevel(quiet_level)
+        # Never louder than asked for, never quieter than safe.
+        logging.getLogger(name).setLevel(max(quiet_level, requested))

@@ -31,6 +31,7 @@ from bot.storage.times import from_db, to_db
 from bot.suggestions import MAX_LENGTH, SuggestionError, add_suggestion, clean_suggestion
 from bot.texts import suggestions as texts
 from handlers.common import (
+    Command,
     Context,
     Feature,
     MenuEntry,
@@ -317,11 +318,14 @@ def _rest_of_a_long_text(payload: dict[str, object], now: datetime) -> bool:
         return False
 
 
-MEMBERS = frozenset({Role.PEER, Role.PSF})
+# On the peers' menu only: PSFs choose topics from their suggestion card, and a shorter menu
+# is easier to use. A PSF can still suggest with /suggest.
+PEERS = frozenset({Role.PEER})
 
 FEATURE = Feature(
     name="suggestions",
+    commands=(Command("suggest", suggest_topic, texts.COMMAND_DESCRIPTION),),
     callbacks=((PlanButton, plan_button), (IdeaButton, idea_button_pressed)),
-    menu=(MenuEntry(texts.MENU_LABEL, MEMBERS, suggest_topic, texts.MENU_EXPLAINS),),
+    menu=(MenuEntry(texts.MENU_LABEL, PEERS, suggest_topic, texts.MENU_EXPLAINS),),
     inputs={INPUT_IDEA: idea_typed},
 )

@@ -211,16 +211,18 @@ async def test_malformed_card_buttons_are_stale(bot: BotHarness, data: str) -> N
 # --- members' ideas ------------------------------------------------------------------------
 
 
-async def test_menus_offer_suggest_a_topic_to_members_only(bot: BotHarness) -> None:
-    """Peers and PSFs have 💬 Suggest a topic; the nurse does not."""
+async def test_menus_offer_suggest_a_topic_to_peers_only(bot: BotHarness) -> None:
+    """Peers have 💬 Suggest a topic; PSFs use /suggest (shorter menu); the nurse neither."""
     world = await Programme.build(bot)
     assert world.nurse is not None
     for user in (world.peer, world.psf, world.nurse):
         await bot.send(user, "/start")
     labels = {u.id: {label for row in u.keyboard or [] for label in row} for u in world.peers}
     assert texts.MENU_LABEL in labels[world.peer.id]
-    assert texts.MENU_LABEL in {label for row in world.psf.keyboard or [] for label in row}
+    assert texts.MENU_LABEL not in {label for row in world.psf.keyboard or [] for label in row}
     assert texts.MENU_LABEL not in {label for row in world.nurse.keyboard or [] for label in row}
+    await bot.send(world.psf, "/suggest")
+    assert "What would you like the group to talk about" in world.psf.last.text
 
 
 async def test_a_peer_suggests_a_topic_and_the_psfs_see_it_on_the_card(bot: BotHarness) -> None:

@@ -191,6 +191,7 @@ def psf_told(chooser: str, title: str, starts_at: datetime, tz: ZoneInfo, now: d
 
 # --- suggesting a topic (peers and PSFs) ---------------------------------------------------
 
+COMMAND_DESCRIPTION = "Suggest a topic for a meeting"
 MENU_LABEL = "💬 Suggest a topic"
 MENU_EXPLAINS = "tell your group's facilitators what you'd like to talk about at a meeting"
 NEVER_MIND = "✖️ Never mind"
