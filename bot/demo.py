@@ -184,7 +184,7 @@ class Screen:
             changes = self._changes(user)
             if changes:
                 news = "\n".join(self.render(m, edited=edited) for m, edited in changes)
-                owner = "your phone" if user is current else f"{user.first_name}'s"
+                owner = "your" if user is current else f"{user.first_name}'s"
                 shown.setdefault(news, []).append(owner)
         for news, owners in shown.items():
             heading = _phones(owners)
@@ -239,9 +239,7 @@ class Screen:
 
 
 def _phones(owners: list[str]) -> str:
-    """'your phone', "Ann's phone", or "Ann's, Bob's and your phones"."""
-    if owners == ["your phone"]:
-        return "your phone"
+    """'your phone', "Ann's phone", or "your, Ann's and Bob's phones"."""
     if len(owners) == 1:
         return f"{owners[0]} phone"
     return f"{', '.join(owners[:-1])} and {owners[-1]} phones"
@@ -262,31 +260,43 @@ def parse_skip(words: str, now: datetime, tz: ZoneInfo) -> datetime:
         r"(\d+)\s*(d|day|days|h|hour|hours|m|min|mins|minutes|w|week|weeks)", words
     )
     if not match:
-        raise ValueError("try: skip 2 days, skip 3h, skip to Monday 09:00")
+        raise ValueError(SKIP_HINT)
     amount, unit = int(match.group(1)), match.group(2)[0]
     step = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
     return now + amount * step.get(unit, timedelta(weeks=1))
 
 
+SKIP_HINT = "try: skip 2 days, skip 3h, skip to 13:30, skip to Monday 09:00, skip to 2026-12-15"
+
+
+def _clock_time(text: str) -> time:
+    hour, _, minute = text.partition(":")
+    return time(int(hour), int(minute or 0))
+
+
 def _skip_to(target: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """'13:30' (next time it is 13:30), 'monday 09:00', 'tomorrow', '2026-12-15 10:30'."""
     local_now = now.astimezone(tz)
     parts = target.split()
-    at = time(9, 0)
-    if len(parts) == 2:
-        hour, _, minute = parts[1].partition(":")
-        at = time(int(hour), int(minute or 0))
-    day_word = parts[0]
-    if day_word in WEEKDAYS or day_word[:3] in [w[:3] for w in WEEKDAYS]:
-        weekday = [w[:3] for w in WEEKDAYS].index(day_word[:3])
-        ahead = (weekday - local_now.weekday()) % 7
-        day = local_now.date() + timedelta(days=ahead)
-        candidate = datetime.combine(day, at, tz)
-        if candidate <= now:
-            candidate = datetime.combine(day + timedelta(days=7), at, tz)
-        return candidate
-    if day_word == "tomorrow":
-        return datetime.combine(local_now.date() + timedelta(days=1), at, tz)
-    return datetime.combine(date.fromisoformat(day_word), at, tz)
+    try:
+        if len(parts) == 1 and ":" in parts[0]:
+            candidate = datetime.combine(local_now.date(), _clock_time(parts[0]), tz)
+            return candidate if candidate > now else candidate + timedelta(days=1)
+        at = _clock_time(parts[1]) if len(parts) == 2 else time(9, 0)
+        day_word = parts[0]
+        short_days = [w[:3] for w in WEEKDAYS]
+        if day_word[:3] in short_days and day_word.isalpha():
+            ahead = (short_days.index(day_word[:3]) - local_now.weekday()) % 7
+            day = local_now.date() + timedelta(days=ahead)
+            candidate = datetime.combine(day, at, tz)
+            return candidate if candidate > now else candidate + timedelta(days=7)
+        if day_word == "tomorrow":
+            return datetime.combine(local_now.date() + timedelta(days=1), at, tz)
+        if day_word == "today":
+            return datetime.combine(local_now.date(), at, tz)
+        return datetime.combine(date.fromisoformat(day_word), at, tz)
+    except (ValueError, IndexError):
+        raise ValueError(SKIP_HINT) from None
 
 
 class DemoSession:
