@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint typecheck unit bench clean
+.PHONY: demo tour run test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python -m bot demo
+
+tour: $(STAMP)
+	$(BIN)/python -m bot demo --script bot/demo_tour.txt
 
 run: $(STAMP)
 	$(BIN)/python -m bot run
