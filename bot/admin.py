@@ -6,16 +6,14 @@ Areas and groups can be named by name, slug or id. Invitation links go on a line
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import re
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -23,11 +21,11 @@ import typer
 from bot import invites
 from bot.admin_concerns import office_admin
 from bot.admin_content import content_app
-from bot.clock import SystemClock
+from bot.admin_support import Refused, find_area, find_group, run_with_db
 from bot.config import Settings, settings_or_exit
 from bot.models import Area, Group, Invite, Role
 from bot.roster import qr_png
-from bot.storage import Database, Repos
+from bot.storage import Repos
 from bot.texts.dates import day_date
 
 admin = typer.Typer(
@@ -43,12 +41,7 @@ admin.add_typer(peers_app, name="peers")
 admin.add_typer(content_app, name="content")
 admin.add_typer(office_admin)  # closure, hours, nurse, concerns (bot/admin_concerns.py)
 
-T = TypeVar("T")
 MAX_NAME = 80
-
-
-class Refused(Exception):
-    """The command can't be done; the message says why."""
 
 
 class InviteRole(StrEnum):
@@ -65,26 +58,6 @@ class Listing(StrEnum):
     INVITES = "invites"
 
 
-def run_with_db(work: Callable[[Repos, Settings, datetime], Awaitable[T]]) -> T:
-    """Open the database, run `work` in one transaction, report a refusal on one line."""
-    settings = settings_or_exit()
-
-    async def go() -> T:
-        db = Database(settings.database_path)
-        await db.open()
-        try:
-            async with db.transaction() as repos:
-                return await work(repos, settings, SystemClock().now())
-        finally:
-            await db.close()
-
-    try:
-        return asyncio.run(go())
-    except (Refused, invites.InviteError) as exc:
-        typer.echo(f"Refused: {exc}", err=True)
-        raise typer.Exit(1) from None
-
-
 def _name(value: str, what: str) -> str:
     name = " ".join(value.split())
     if not name or len(name) > MAX_NAME:
@@ -95,24 +68,6 @@ def _name(value: str, what: str) -> str:
 def slugify(name: str) -> str:
     """A short name usable as `area:` in content files: a-z, 0-9 and dashes, 24 at most."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower())[:24].strip("-") or "area"
-
-
-async def find_area(repos: Repos, ref: str) -> Area:
-    area = await repos.programme.area(int(ref)) if ref.isdigit() else None
-    area = area or await repos.programme.area_named(ref)
-    if area is None:
-        known = ", ".join(a.name for a in await repos.programme.areas()) or "none yet"
-        raise Refused(f"there is no area called {ref!r} (areas: {known}).")
-    return area
-
-
-async def find_group(repos: Repos, ref: str) -> Group:
-    group = await repos.programme.group(int(ref)) if ref.isdigit() else None
-    group = group or await repos.programme.group_named(ref)
-    if group is None:
-        known = ", ".join(g.name for g in await repos.programme.groups()) or "none yet"
-        raise Refused(f"there is no group called {ref!r} (groups: {known}).")
-    return group
 
 
 async def bot_username(repos: Repos, settings: Settings) -> str:

@@ -12,20 +12,18 @@ Dates may be written 2026-12-24, 24/12/2026 or 24 December 2026.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from bot import concerns
-from bot.clock import SystemClock
-from bot.config import Settings, settings_or_exit
-from bot.models import Area, Person
+from bot.admin_support import Refused, find_area, run_with_db
+from bot.config import Settings
+from bot.models import Person
 from bot.office_hours import parse_days
 from bot.schedule import parse_typed_date, parse_typed_time
-from bot.storage import Database, Repos
+from bot.storage import Repos
 from bot.texts.dates import day_date, when_opens
 
 office_admin = typer.Typer(help="The nurses' office: closures, hours, nurses away, concerns.")
@@ -36,33 +34,8 @@ office_admin.add_typer(closure_app, name="closure")
 office_admin.add_typer(hours_app, name="hours")
 office_admin.add_typer(nurse_app, name="nurse")
 
-T = TypeVar("T")
 ALL_AREAS = "all"
 MAX_REASON = 80
-
-
-class Refused(Exception):
-    """The command can't be done; the message says why."""
-
-
-def _run(work: Callable[[Repos, Settings, datetime], Awaitable[T]]) -> T:
-    """Open the database, run `work` in one transaction, report a refusal on one line."""
-    settings = settings_or_exit()
-
-    async def go() -> T:
-        db = Database(settings.database_path)
-        await db.open()
-        try:
-            async with db.transaction() as repos:
-                return await work(repos, settings, SystemClock().now())
-        finally:
-            await db.close()
-
-    try:
-        return asyncio.run(go())
-    except Refused as exc:
-        typer.echo(f"Refused: {exc}", err=True)
-        raise typer.Exit(1) from None
 
 
 def _date(text: str, what: str, today: date) -> date:
@@ -81,15 +54,6 @@ def _time(text: str, what: str) -> time:
     if found is None:
         raise Refused(f"can't read the {what} time {text!r} (write it like 09:00).")
     return found
-
-
-async def _area(repos: Repos, ref: str) -> Area:
-    area = await repos.programme.area(int(ref)) if ref.isdigit() else None
-    area = area or await repos.programme.area_named(ref)
-    if area is None:
-        known = ", ".join(a.name for a in await repos.programme.areas()) or "none yet"
-        raise Refused(f"there is no area called {ref!r} (areas: {known}).")
-    return area
 
 
 async def _nurse(repos: Repos, name: str) -> Person:
@@ -131,7 +95,7 @@ def closure_add(
         words = " ".join(reason.split())
         if not words or len(words) > MAX_REASON:
             raise Refused(f"the reason must be 1 to {MAX_REASON} characters.")
-        where = None if area.lower() == ALL_AREAS else await _area(repos, area)
+        where = None if area.lower() == ALL_AREAS else await find_area(repos, area)
         row = await repos.concerns.add_closure(
             area_id=where.id if where else None, start=first, end=last, reason=words, now=now
         )
@@ -142,7 +106,7 @@ def closure_add(
         )
         return f"Closure {row.id}: {where.name if where else 'every area'} closed {span} ({words})."
 
-    typer.echo(_run(work))
+    typer.echo(run_with_db(work))
 
 
 @closure_app.command("list")
@@ -154,7 +118,7 @@ def closure_list(
     """List closures."""
 
     async def work(repos: Repos, settings: Settings, now: datetime) -> list[str]:
-        where = await _area(repos, area) if area else None
+        where = await find_area(repos, area) if area else None
         names = {a.id: a.name for a in await repos.programme.areas()}
         lines = []
         for row in await repos.concerns.closures(area_id=where.id if where else None):
@@ -166,7 +130,7 @@ def closure_list(
             )
         return lines or ["No closures."]
 
-    for line in _run(work):
+    for line in run_with_db(work):
         typer.echo(line)
 
 
@@ -178,7 +142,7 @@ def closure_remove(closure_id: Annotated[int, typer.Argument(help="From `closure
         if not await repos.concerns.remove_closure(closure_id):
             raise Refused(f"there is no closure {closure_id}.")
 
-    _run(work)
+    run_with_db(work)
     typer.echo(f"Removed closure {closure_id}.")
 
 
@@ -197,7 +161,7 @@ def hours_set(
     """Give an area its own weekly hours (what isn't given stays as the settings say)."""
 
     async def work(repos: Repos, settings: Settings, now: datetime) -> str:
-        found = await _area(repos, area)
+        found = await find_area(repos, area)
         own = await repos.concerns.area_hours(found.id)
         chosen_days = days or (own.days if own else settings.office_days)
         try:
@@ -232,7 +196,7 @@ def hours_set(
         )
         return f"{found.name}: {chosen_days} {open_at:%H:%M}–{close_at:%H:%M}. {state}."
 
-    typer.echo(_run(work))
+    typer.echo(run_with_db(work))
 
 
 @hours_app.command("default")
@@ -240,11 +204,11 @@ def hours_default(area: Annotated[str, typer.Option(help="The area's name or id.
     """Go back to the hours in the settings (OFFICE_DAYS, OFFICE_OPENS, OFFICE_CLOSES)."""
 
     async def work(repos: Repos, settings: Settings, now: datetime) -> str:
-        found = await _area(repos, area)
+        found = await find_area(repos, area)
         await repos.concerns.clear_area_hours(found.id)
         return f"{found.name} uses the usual hours again."
 
-    typer.echo(_run(work))
+    typer.echo(run_with_db(work))
 
 
 @hours_app.command("show")
@@ -274,7 +238,7 @@ def hours_show() -> None:
                 )
         return lines or ["No areas yet."]
 
-    for line in _run(work):
+    for line in run_with_db(work):
         typer.echo(line)
 
 
@@ -304,7 +268,7 @@ def nurse_away(
             f"{moved} waiting concern(s) sent to another nurse."
         )
 
-    typer.echo(_run(work))
+    typer.echo(run_with_db(work))
 
 
 @nurse_app.command("back")
@@ -320,7 +284,7 @@ def nurse_back(
         )
         return f"{person.display_name} is no longer marked away."
 
-    typer.echo(_run(work))
+    typer.echo(run_with_db(work))
 
 
 # --- open concerns -----------------------------------------------------------------------------
@@ -345,5 +309,5 @@ def open_concerns() -> None:
             )
         return lines or ["No open concerns."]
 
-    for line in _run(work):
+    for line in run_with_db(work):
         typer.echo(line)
