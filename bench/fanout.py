@@ -139,6 +139,7 @@ def start_bot(workdir: Path, api_url: str, log: Path) -> subprocess.Popen[bytes]
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": api_url,
         "DATABASE_PATH": str(workdir / "bench.sqlite3"),
+        "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
         "SWEEP_INTERVAL_SECONDS": "1",
         "LOG_LEVEL": "WARNING",
         # Whatever the hour the benchmark runs at, the reminders are not held for the morning.
