@@ -13,7 +13,6 @@ from bot.callbacks import CallbackData
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
 from bot.texts import account as texts
-from bot.texts import common as common_texts
 from bot.texts import joining as joining_texts
 from handlers.common import (
     Command,
@@ -22,10 +21,11 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
-from handlers.menu import menu_of
+from handlers.menu import member_or_welcome, menu_of
 
 
 class Step(StrEnum):
@@ -50,15 +50,6 @@ def _button(label: str, step: Step, group_id: int = 0) -> Button:
     return Button(label, data=AccountButton(step, group_id).pack())
 
 
-async def _member(update: Update, context: Context) -> Actor | None:
-    """The actor, or None after telling a stranger how to join."""
-    actor = await current_actor(update, context)
-    if actor is None:
-        await answer_button(update)
-        await reply(update, context, menu_of(context).message(None, common_texts.STRANGER))
-    return actor
-
-
 def _settings_screen(actor: Actor) -> OutMessage:
     paused = actor.person.paused_at is not None
     text = texts.SETTINGS_TITLE + ("\n\n" + texts.PAUSED_NOTE if paused else "")
@@ -74,14 +65,14 @@ def _settings_screen(actor: Actor) -> OutMessage:
 
 async def settings_menu(update: Update, context: Context) -> None:
     """Show the person's settings: pause, my data, leave, forget."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is not None:
         await reply(update, context, _settings_screen(actor))
 
 
 async def my_data(update: Update, context: Context) -> None:
     """Send the person a file with everything Peer Circle keeps about them."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -99,7 +90,7 @@ async def my_data(update: Update, context: Context) -> None:
 
 async def pause(update: Update, context: Context) -> None:
     """Stop reminders and other messages until the person restarts them."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -110,7 +101,7 @@ async def pause(update: Update, context: Context) -> None:
 
 async def resume(update: Update, context: Context) -> None:
     """Restart reminders and other messages."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     async with context.services.db.transaction() as repos:
@@ -120,14 +111,14 @@ async def resume(update: Update, context: Context) -> None:
 
 async def leave(update: Update, context: Context) -> None:
     """Ask which group to leave (if more than one), then confirm."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is not None:
         await reply(update, context, await _leave_screen(context, actor))
 
 
 async def forget(update: Update, context: Context) -> None:
     """Explain what forgetting means and ask to confirm."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is not None:
         await reply(update, context, _forget_screen())
 
@@ -174,8 +165,8 @@ def _confirm_leave(group_id: int, name: str) -> OutMessage:
 
 async def account_button(update: Update, context: Context) -> None:
     """Handle a tap on one of the settings buttons."""
-    data = AccountButton.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, AccountButton)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     await _do_step(update, context, actor, data)

@@ -39,14 +39,11 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
 from handlers.menu import menu_of
-
-
-def _data(update: Update) -> str | None:
-    return update.callback_query.data if update.callback_query else None
 
 
 async def _problem(update: Update, problem: CheckinError) -> None:
@@ -89,7 +86,7 @@ async def _after(update: Update, context: Context, view: CheckinView) -> None:
 
 async def attendance_button(update: Update, context: Context) -> None:
     """Who came: tick a name, ➖ ➕ the others, "We didn't meet" and why, Done."""
-    data = AttendanceButton.parse(_data(update))
+    data = pressed(update, AttendanceButton)
     actor = await current_actor(update, context)
     services = context.services
     now = services.clock.now()
@@ -133,7 +130,7 @@ async def attendance_button(update: Update, context: Context) -> None:
 
 async def checkin_button(update: Update, context: Context) -> None:
     """The other steps: a face, Skip, chips, the nurse; changing a finished check-in."""
-    data = CheckinButton.parse(_data(update))
+    data = pressed(update, CheckinButton)
     actor = await current_actor(update, context)
     services = context.services
     now = services.clock.now()
@@ -255,7 +252,7 @@ async def _stop_waiting(context: Context, actor: Actor) -> None:
 
 async def feedback_button(update: Update, context: Context) -> None:
     """A peer's "How was today?" tap, or "Suggest a topic for next time"."""
-    data = FeedbackButton.parse(_data(update))
+    data = pressed(update, FeedbackButton)
     actor = await current_actor(update, context)
     services = context.services
     now = services.clock.now()

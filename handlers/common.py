@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.ext import CallbackContext, ExtBot
@@ -56,6 +56,15 @@ class Feature:
     menu: Sequence[MenuEntry] = ()
     # Awaited input kinds (see bot.storage.awaiting) this feature answers.
     inputs: Mapping[str, Callback] = field(default_factory=dict)
+
+
+D = TypeVar("D", bound=CallbackData)
+
+
+def pressed(update: Update, family: type[D]) -> D:
+    """The pressed button's data, parsed and checked (BadCallback if it doesn't fit)."""
+    query = update.callback_query
+    return family.parse(query.data if query is not None else None)
 
 
 def services_of(context: Context) -> Services:

@@ -45,22 +45,13 @@ from handlers.common import (
     Feature,
     MenuEntry,
     answer_button,
-    current_actor,
+    pressed,
     reply,
     show,
 )
-from handlers.menu import menu_of
+from handlers.menu import member_or_welcome
 
 MAX_AWAY_DAYS = 366
-
-
-async def _member(update: Update, context: Context) -> Actor | None:
-    """The actor, or None after telling a stranger how to join."""
-    actor = await current_actor(update, context)
-    if actor is None:
-        await answer_button(update)
-        await reply(update, context, menu_of(context).message(None, common_texts.STRANGER))
-    return actor
 
 
 def _awaited_id(payload: dict[str, object]) -> int:
@@ -118,7 +109,7 @@ async def _show_or_reply(update: Update, context: Context, message: OutMessage) 
 
 async def contact_nurse(update: Update, context: Context) -> None:
     """Start a concern (PSFs); point peers to their facilitators and GP; show nurses theirs."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -149,8 +140,8 @@ async def contact_nurse(update: Update, context: Context) -> None:
 
 async def new_pressed(update: Update, context: Context) -> None:
     """The PSF chose which group the concern is about: ask the safety question."""
-    data = ConcernNew.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernNew)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -163,14 +154,14 @@ async def new_pressed(update: Update, context: Context) -> None:
 
 async def danger_pressed(update: Update, context: Context) -> None:
     """Yes: the emergency numbers at once, then the concern goes on marked urgent. No: go on."""
-    data = ConcernDanger.parse(update.callback_query.data if update.callback_query else None)
+    data = pressed(update, ConcernDanger)
     services = context.services
     settings = services.settings
     if data.urgent:
         # Safety first: the numbers go out before anything else, even before any checks.
         numbers = common_texts.emergency(settings.emergency_number, settings.urgent_advice_number)
         await reply(update, context, OutMessage(numbers))
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     async with services.db.transaction() as repos:
@@ -193,8 +184,8 @@ async def danger_pressed(update: Update, context: Context) -> None:
 
 async def category_pressed(update: Update, context: Context) -> None:
     """The PSF picked what it is about: ask for the words (or confirm, if already given)."""
-    data = ConcernCategory.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernCategory)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -212,8 +203,8 @@ async def category_pressed(update: Update, context: Context) -> None:
 
 async def draft_pressed(update: Update, context: Context) -> None:
     """Send it, change the words, or don't send anything."""
-    data = ConcernDraft.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernDraft)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -252,7 +243,7 @@ async def draft_pressed(update: Update, context: Context) -> None:
 
 async def description_given(update: Update, context: Context) -> None:
     """The PSF described what is happening (words, a voice message or a photo)."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     message = update.effective_message
     if actor is None or message is None:
         return
@@ -280,8 +271,8 @@ async def description_given(update: Update, context: Context) -> None:
 
 async def answer_pressed(update: Update, context: Context) -> None:
     """The PSF wants to answer the nurse: wait for their words."""
-    data = ConcernAnswer.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernAnswer)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -297,7 +288,7 @@ async def answer_pressed(update: Update, context: Context) -> None:
 
 async def answer_given(update: Update, context: Context) -> None:
     """The PSF's answer goes to the nurse (now, or when the office opens)."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     message = update.effective_message
     if actor is None or message is None:
         return
@@ -331,7 +322,7 @@ async def answer_given(update: Update, context: Context) -> None:
 
 async def concerns_command(update: Update, context: Context) -> None:
     """A nurse's open and recent concerns (a PSF's own), oldest first."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     await reply(update, context, await _list_screen(context, actor))
@@ -355,8 +346,8 @@ async def _list_screen(context: Context, actor: Actor) -> OutMessage:
 
 async def list_pressed(update: Update, context: Context) -> None:
     """Back to the list of concerns."""
-    ConcernList.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    pressed(update, ConcernList)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     await answer_button(update)
@@ -365,8 +356,8 @@ async def list_pressed(update: Update, context: Context) -> None:
 
 async def nurse_pressed(update: Update, context: Context) -> None:
     """Open, acknowledge, reply to or resolve a concern."""
-    data = ConcernNurse.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernNurse)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
@@ -403,7 +394,7 @@ async def nurse_pressed(update: Update, context: Context) -> None:
 
 async def reply_given(update: Update, context: Context) -> None:
     """The nurse's message goes to the PSF through the bot."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     message = update.effective_message
     if actor is None or message is None:
         return
@@ -426,7 +417,7 @@ async def reply_given(update: Update, context: Context) -> None:
 
 async def outcome_given(update: Update, context: Context) -> None:
     """The nurse's one-line outcome closes the concern; the PSF is told."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     message = update.effective_message
     if actor is None or message is None:
         return
@@ -457,8 +448,8 @@ async def outcome_given(update: Update, context: Context) -> None:
 
 async def away_pressed(update: Update, context: Context) -> None:
     """A nurse marks herself away (asks the dates) or back."""
-    data = ConcernAway.parse(update.callback_query.data if update.callback_query else None)
-    actor = await _member(update, context)
+    data = pressed(update, ConcernAway)
+    actor = await member_or_welcome(update, context)
     if actor is None:
         return
     if not actor.nurse_areas:
@@ -480,7 +471,7 @@ async def away_pressed(update: Update, context: Context) -> None:
 
 async def away_date_given(update: Update, context: Context) -> None:
     """The first or last day away, typed by the nurse."""
-    actor = await _member(update, context)
+    actor = await member_or_welcome(update, context)
     message = update.effective_message
     if actor is None or message is None:
         return

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot import library
-from bot.auth import Actor
 from bot.callbacks import CallbackData
 from bot.library import NO_KEY, QueryProblem, Screen, View, Viewer
 from bot.messages import Button, OutMessage, buttons
@@ -21,10 +20,11 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
-from handlers.menu import menu_of
+from handlers.menu import member_or_welcome, menu_of
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,8 @@ def _button(link: library.Link) -> Button:
 
 async def _viewer(update: Update, context: Context) -> Viewer | None:
     """The person browsing, or None after telling a stranger how to join."""
-    actor: Actor | None = await current_actor(update, context)
+    actor = await member_or_welcome(update, context)
     if actor is None:
-        await answer_button(update)
-        await reply(update, context, menu_of(context).message(None, common_texts.STRANGER))
         return None
     async with context.services.db.read() as repos:
         return await library.viewer_for(repos, actor)  # NotAllowed if they have no place
@@ -92,7 +90,7 @@ async def resources_command(update: Update, context: Context) -> None:
 
 async def library_button(update: Update, context: Context) -> None:
     """Open what a library button points to, in the same message."""
-    data = LibraryButton.parse(update.callback_query.data if update.callback_query else None)
+    data = pressed(update, LibraryButton)
     viewer = await _viewer(update, context)
     if viewer is None:
         return

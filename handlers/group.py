@@ -21,6 +21,7 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
@@ -98,7 +99,7 @@ async def _roster_screen(context: Context, actor: Actor, group_id: int) -> OutMe
 
 async def group_button(update: Update, context: Context) -> None:
     """Roster, invitation link, QR code, or adding someone without Telegram."""
-    data = GroupButton.parse(update.callback_query.data if update.callback_query else None)
+    data = pressed(update, GroupButton)
     actor = await current_actor(update, context)
     if data.step is GroupStep.SHOW:
         authorize(actor, Action.VIEW_MEMBERS, group=await _group_or_none(context, data.group_id))
@@ -185,7 +186,7 @@ async def invite_links(update: Update, context: Context) -> None:
 
 async def invite_button(update: Update, context: Context) -> None:
     """Walk a coordinator from role to group or area to a fresh link."""
-    data = InviteButton.parse(update.callback_query.data if update.callback_query else None)
+    data = pressed(update, InviteButton)
     actor = authorize(await current_actor(update, context), Action.ADMINISTER)
     await answer_button(update)
     services = context.services

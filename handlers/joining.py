@@ -21,6 +21,7 @@ from handlers.common import (
     Feature,
     answer_button,
     current_actor,
+    pressed,
     reply,
     sender,
     show,
@@ -101,7 +102,7 @@ async def _after_join_step(update: Update, context: Context, outcome: JoinOutcom
 
 async def consent_button(update: Update, context: Context) -> None:
     """Agree (join, or accept a new notice) or Not now (nothing kept)."""
-    choice = Consent.parse(update.callback_query.data if update.callback_query else None)
+    choice = pressed(update, Consent)
     user = sender(update)
     services = context.services
     await answer_button(update)

@@ -33,7 +33,7 @@ from bot.schedule import calendar_month, local_to_utc, parse_typed_time
 from bot.storage import Repos
 from bot.texts import meetings as texts
 from bot.texts.dates import clock, pattern_words
-from handlers.common import Callback, Context, answer_button, current_actor, reply, show
+from handlers.common import Callback, Context, answer_button, current_actor, pressed, reply, show
 
 INPUT_TIME = "meetings.time"
 INPUT_VENUE_NAME = "meetings.venue_name"
@@ -308,7 +308,7 @@ async def _open_draft(
 
 async def plan_button(update: Update, context: Context) -> None:
     """One tap in the planning questions: a pattern, a day, a time, a place, a number, Save."""
-    data = PlanButton.parse(update.callback_query.data if update.callback_query else None)
+    data = pressed(update, PlanButton)
     actor = await current_actor(update, context)
     if data.step is PlanStep.NOOP:
         await answer_button(update)

@@ -41,15 +41,12 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
 
 Rows = tuple[tuple[Button, ...], ...]
-
-
-def _data(update: Update) -> str | None:
-    return update.callback_query.data if update.callback_query else None
 
 
 async def _group(context: Context, group_id: int) -> Group | None:
@@ -133,7 +130,7 @@ async def _card(context: Context, actor: Actor, meeting: Meeting, group: Group) 
 
 async def rsvp_button(update: Update, context: Context) -> None:
     """Going / Maybe / Can't come: noted, and ticked on the buttons."""
-    data = Rsvp.parse(_data(update))
+    data = pressed(update, Rsvp)
     actor = await current_actor(update, context)
     services = context.services
     now = services.clock.now()
@@ -178,7 +175,7 @@ def _rows_of(message: Message) -> Rows:
 
 async def calendar_button(update: Update, context: Context) -> None:
     """Send the meeting's calendar file (.ics), current as of now."""
-    data = CalendarFile.parse(_data(update))
+    data = pressed(update, CalendarFile)
     _, meeting, group = await load_meeting(
         context, await current_actor(update, context), data.meeting_id, Action.VIEW_MEETINGS
     )
@@ -298,7 +295,7 @@ ACTION_NEEDS = {
 
 async def meeting_button(update: Update, context: Context) -> None:
     """One meeting: a member's card, a PSF's view, who's coming, nudge, move, place, cancel."""
-    data = MeetingButton.parse(_data(update))
+    data = pressed(update, MeetingButton)
     actor, meeting, group = await load_meeting(
         context, await current_actor(update, context), data.meeting_id, ACTION_NEEDS[data.action]
     )
@@ -395,7 +392,7 @@ GROUP_ACTION_NEEDS = {
 
 async def group_button(update: Update, context: Context) -> None:
     """A group's meetings list, planning, the printable slip, and the reminder days."""
-    data = GroupMeetings.parse(_data(update))
+    data = pressed(update, GroupMeetings)
     actor = await current_actor(update, context)
     if data.action is GroupAction.LIST:
         if actor is None or not actor.groups:

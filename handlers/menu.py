@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
+from telegram import Update
+
 from bot.auth import Actor
 from bot.messages import OutMessage
 from bot.models import Role
 from bot.texts import common as texts
-from handlers.common import Callback, Context, MenuEntry
+from handlers.common import Callback, Context, MenuEntry, answer_button, current_actor, reply
 
 PER_ROW = 2
 # Buttons appear in this order of roles, so someone with two roles sees a familiar layout.
@@ -54,3 +56,12 @@ class Menu:
 
 def menu_of(context: Context) -> Menu:
     return cast(Menu, context.bot_data["menu"])
+
+
+async def member_or_welcome(update: Update, context: Context) -> Actor | None:
+    """The person behind the update, or None after telling a stranger how to join."""
+    actor = await current_actor(update, context)
+    if actor is None:
+        await answer_button(update)
+        await reply(update, context, menu_of(context).message(None, texts.STRANGER))
+    return actor

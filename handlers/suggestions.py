@@ -37,6 +37,7 @@ from handlers.common import (
     MenuEntry,
     answer_button,
     current_actor,
+    pressed,
     reply,
     show,
 )
@@ -46,10 +47,6 @@ from handlers.menu import menu_of
 INPUT_IDEA = "suggestions.idea"
 # Telegram's apps send a text over 4,096 characters as several messages, moments apart.
 SPLIT_TEXT_WINDOW = timedelta(seconds=10)
-
-
-def _data(update: Update) -> str | None:
-    return update.callback_query.data if update.callback_query else None
 
 
 # --- the suggestion card (PSFs) ------------------------------------------------------------
@@ -81,7 +78,7 @@ def _pick(context: Context, data: PlanButton) -> Choice | None:
 
 async def plan_button(update: Update, context: Context) -> None:
     """A button on the suggestion card: use a topic, choose another, another icebreaker, guide."""
-    data = PlanButton.parse(_data(update))
+    data = pressed(update, PlanButton)
     actor, meeting, _ = await _meeting_for(
         context, await current_actor(update, context), data.meeting_id
     )
@@ -213,7 +210,7 @@ async def _ask(
 
 async def idea_button_pressed(update: Update, context: Context) -> None:
     """Which group the idea is for; keep words that sounded like an emergency; never mind."""
-    data = IdeaButton.parse(_data(update))
+    data = pressed(update, IdeaButton)
     actor = await current_actor(update, context)
     async with context.services.db.read() as repos:
         group = await repos.programme.group(data.group_id)
