@@ -3,6 +3,7 @@ thread, resolving, and a nurse marking herself away."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from telegram import Message, Update
@@ -87,6 +88,28 @@ async def _input_problem(
 ) -> None:
     text = texts.INPUT_PROBLEM[str(problem)].format(limit=f"{limit:,}")
     await reply(update, context, OutMessage(text))
+
+
+@dataclass(frozen=True)
+class _Input:
+    actor: Actor
+    said: Said
+    concern_id: int
+
+
+async def _read_input(update: Update, context: Context, limit: int) -> _Input | None:
+    """Who sent what, about which concern; None once a kind reply has been given instead
+    (a stranger, a sticker or file, words over the limit)."""
+    actor = await member_or_welcome(update, context)
+    message = update.effective_message
+    if actor is None or message is None:
+        return None
+    try:
+        said = _said(message, limit)
+    except ConcernInputError as problem:
+        await _input_problem(update, context, problem, limit)
+        return None
+    return _Input(actor, said, await _awaited_concern(context, actor))
 
 
 def _not_a_draft(concern: Concern) -> OutMessage:
@@ -243,23 +266,21 @@ async def draft_pressed(update: Update, context: Context) -> None:
 
 async def description_given(update: Update, context: Context) -> None:
     """The PSF described what is happening (words, a voice message or a photo)."""
-    actor = await member_or_welcome(update, context)
-    message = update.effective_message
-    if actor is None or message is None:
-        return
-    try:
-        said = _said(message, concerns.DESCRIPTION_LIMIT)
-    except ConcernInputError as problem:
-        await _input_problem(update, context, problem, concerns.DESCRIPTION_LIMIT)
+    given = await _read_input(update, context, concerns.DESCRIPTION_LIMIT)
+    if given is None:
         return
     services = context.services
     now = services.clock.now()
-    concern_id = await _awaited_concern(context, actor)
     async with services.db.transaction() as repos:
         concern = await concerns.describe(
-            repos, services.settings, actor, concern_id=concern_id, said=said, now=now
+            repos,
+            services.settings,
+            given.actor,
+            concern_id=given.concern_id,
+            said=given.said,
+            now=now,
         )
-        concern, group = await concerns.own_concern(repos, actor, concern.id)
+        concern, group = await concerns.own_concern(repos, given.actor, concern.id)
     if concern.state is not ConcernState.DRAFT:
         await reply(update, context, _not_a_draft(concern))
         return
@@ -288,21 +309,19 @@ async def answer_pressed(update: Update, context: Context) -> None:
 
 async def answer_given(update: Update, context: Context) -> None:
     """The PSF's answer goes to the nurse (now, or when the office opens)."""
-    actor = await member_or_welcome(update, context)
-    message = update.effective_message
-    if actor is None or message is None:
-        return
-    try:
-        said = _said(message, concerns.MESSAGE_LIMIT)
-    except ConcernInputError as problem:
-        await _input_problem(update, context, problem, concerns.MESSAGE_LIMIT)
+    given = await _read_input(update, context, concerns.MESSAGE_LIMIT)
+    if given is None:
         return
     services = context.services
     now = services.clock.now()
-    concern_id = await _awaited_concern(context, actor)
     async with services.db.transaction() as repos:
         answered = await concerns.psf_answer(
-            repos, services.settings, actor, concern_id=concern_id, said=said, now=now
+            repos,
+            services.settings,
+            given.actor,
+            concern_id=given.concern_id,
+            said=given.said,
+            now=now,
         )
     if answered.nurse_first_name is None:
         await reply(update, context, OutMessage(texts.CLOSED_FOR_PSF))
@@ -394,19 +413,14 @@ async def nurse_pressed(update: Update, context: Context) -> None:
 
 async def reply_given(update: Update, context: Context) -> None:
     """The nurse's message goes to the PSF through the bot."""
-    actor = await member_or_welcome(update, context)
-    message = update.effective_message
-    if actor is None or message is None:
-        return
-    try:
-        said = _said(message, concerns.MESSAGE_LIMIT)
-    except ConcernInputError as problem:
-        await _input_problem(update, context, problem, concerns.MESSAGE_LIMIT)
+    given = await _read_input(update, context, concerns.MESSAGE_LIMIT)
+    if given is None:
         return
     services = context.services
-    concern_id = await _awaited_concern(context, actor)
     async with services.db.transaction() as repos:
-        concern = await concerns.nurse_reply(repos, actor, concern_id, said, services.clock.now())
+        concern = await concerns.nurse_reply(
+            repos, given.actor, given.concern_id, given.said, services.clock.now()
+        )
         psf = await concerns.psf_first_name(repos, concern)
     if not concern.state.is_open:
         await reply(update, context, OutMessage(texts.ALREADY_CLOSED))
