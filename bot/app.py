@@ -134,7 +134,7 @@ def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
     job_queue.run_repeating(
         sweep_job,
         interval=services.settings.sweep_interval_seconds,
-        first=1,
+        first=0,  # at once: catch up on whatever fell due while the bot was down
         name="sweep",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
