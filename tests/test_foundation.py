@@ -179,3 +179,21 @@ async def test_scheduling_twice_is_a_no_op_once_sent(bot: BotHarness) -> None:
     await bot.sweep()
     assert (first, again) == (True, False)
     assert world.peer.texts.count("once only") == 1
+
+
+def test_env_example_documents_every_setting() -> None:
+    """Every setting the bot reads is in .env.example, in a block that explains it."""
+    from bot.config import Settings  # noqa: PLC0415 - the class, not loaded settings
+
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text()
+    lines = example.splitlines()
+    for name in Settings.model_fields:
+        key = name.upper()
+        found = [i for i, line in enumerate(lines) if line.lstrip("# ").startswith(f"{key}=")]
+        assert found, f"{key} is missing from .env.example"
+        block = []
+        for line in reversed(lines[: found[0]]):  # the lines above, up to a blank one
+            if not line.strip():
+                break
+            block.append(line)
+        assert any(line.startswith("# ") for line in block), f"{key} has no comment"
