@@ -83,7 +83,10 @@ TABLES: tuple[Table, ...] = (
             ("status", "forming, running, extended (the optional further 6 months) or ended."),
             ("peers", "Peers in the group now."),
             ("psfs", "Peer support facilitators (PSFs) in the group now."),
-            ("peers_without_telegram", "Of `peers`, how many are on the list without Telegram."),
+            (
+                "peers_without_telegram",
+                "Of those peers, how many are on the list without Telegram.",
+            ),
             (
                 "peers_left",
                 "Peers who have left the group (including any who asked to be forgotten).",
@@ -155,7 +158,7 @@ TABLES: tuple[Table, ...] = (
                 "other.",
             ),
             ("present_peers", "Peers on the group's list ticked as present."),
-            ("present_without_telegram", "Of `present_peers`, how many have no Telegram."),
+            ("present_without_telegram", "Of those, how many have no Telegram."),
             (
                 "extra_without_telegram",
                 "People who came without Telegram and are not on the "
@@ -811,6 +814,12 @@ def csv_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> list[list[st
     return [list(table.names)] + [[csv_cell(row[name]) for name in table.names] for row in rows]
 
 
+def _wrap(text: str, first: str, rest: str) -> str:
+    return textwrap.fill(
+        text, 92, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+
+
 def readme_text(
     *,
     exported_at: datetime,
@@ -826,7 +835,11 @@ def readme_text(
     lines = [
         "Peer Circle — research export",
         "",
-        f"Exported {to_db(exported_at)} (UTC). Meetings, concerns and suggestions {span}.",
+        _wrap(
+            f"Exported {to_db(exported_at)} (UTC). Meetings, concerns and suggestions {span}.",
+            "",
+            "",
+        ),
         "",
         "Pseudonymous: people are P<number>, groups G<number>, areas A<number>, meetings",
         "M<number>, concerns C<number> (internal row numbers, the same in every file). There",
@@ -842,16 +855,10 @@ def readme_text(
         "",
     ]
     for table in TABLES:
-        lines.append(f"{table.file_name} ({counts.get(table.name, 0)} rows)")
-        lines.append(textwrap.fill(table.about, 92, initial_indent="  ", subsequent_indent="  "))
+        rows = counts.get(table.name, 0)
+        lines.append(f"{table.file_name} ({rows} row{'' if rows == 1 else 's'})")
+        lines.append(_wrap(table.about, "  ", "  "))
         for column in table.columns:
-            lines.append(
-                textwrap.fill(
-                    f"{column.name}: {column.meaning}",
-                    92,
-                    initial_indent="  - ",
-                    subsequent_indent="      ",
-                )
-            )
+            lines.append(_wrap(f"{column.name}: {column.meaning}", "  - ", "      "))
         lines.append("")
     return "\n".join(lines)

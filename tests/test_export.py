@@ -284,6 +284,9 @@ async def test_date_limits_choose_meetings_concerns_and_suggestions(bot: BotHarn
     assert len(later["meetings"]) == 2  # December's, and January's (cancelled)
     before = await export(bot, until=date(2026, 11, 4))
     assert before["suggestions"][0]["suggestions"] == 1
+    everything = await export(bot)
+    async with bot.services.db.read() as repos:  # without settings: the programme's defaults
+        assert await research_export(repos, now=EXPORT_AT) == everything
 
 
 def test_names_places_numbers_and_addresses_are_taken_out_of_words() -> None:
