@@ -92,22 +92,25 @@ def make_export(
         with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(copy)) as snapshot:
             live.backup(snapshot)
         tables = asyncio.run(_export_from(copy, settings, now, since, until))
-    out.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _check_folder(out)  # nobody put anything there meanwhile
-    counts = {}
-    for table in TABLES:
-        rows = tables[table.name]
-        _write_private(out / table.file_name, rows=csv_rows(table, rows))
-        counts[table.file_name] = len(rows)
-    _write_private(
-        out / README,
-        readme_text(
-            exported_at=now,
-            since=since,
-            until=until,
-            counts={table.name: counts[table.file_name] for table in TABLES},
-        ),
-    )
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _check_folder(out)  # nobody put anything there meanwhile
+        counts = {}
+        for table in TABLES:
+            rows = tables[table.name]
+            _write_private(out / table.file_name, rows=csv_rows(table, rows))
+            counts[table.file_name] = len(rows)
+        _write_private(
+            out / README,
+            readme_text(
+                exported_at=now,
+                since=since,
+                until=until,
+                counts={table.name: counts[table.file_name] for table in TABLES},
+            ),
+        )
+    except OSError as exc:
+        raise Refused(f"can't write to {out} ({exc.strerror or exc}).") from None
     return counts
 
 
@@ -130,7 +133,8 @@ def export_command(
     except Refused as exc:
         typer.echo(f"Refused: {exc}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Research export written to {out} (files readable by you only):")
+    span = f"{since or 'the start'} to {until or 'today'}"
+    typer.echo(f"Research export ({span}) written to {out}, files readable by you only:")
     width = max(len(name) for name in counts)
     for name, rows in counts.items():
         typer.echo(f"  {name:<{width}}  {rows} row{'' if rows == 1 else 's'}")

@@ -30,11 +30,12 @@ from bot import concerns as concern_rules
 from bot import meetings as meeting_rules
 from bot.checkins import CheckinState, CheckinTimes, Obstacle
 from bot.config import Settings
-from bot.models import Area, Meeting, MeetingStatus
+from bot.models import Area, Meeting, MeetingStatus, Person
 from bot.office_hours import OfficeHours
 from bot.storage import Repos
 from bot.storage.export import CheckinFacts, MeetingFacts
 from bot.storage.times import to_db
+from bot.texts import export as texts
 
 Value = str | int | bool | None
 Row = dict[str, object]
@@ -157,7 +158,11 @@ TABLES: tuple[Table, ...] = (
                 "available), psf (a facilitator couldn't come), weather (weather or travel), "
                 "other.",
             ),
-            ("present_peers", "Peers on the group's list ticked as present."),
+            (
+                "present_peers",
+                "Peers on the group's list ticked as present (this and the "
+                "next four are blank if not recorded).",
+            ),
             ("present_without_telegram", "Of those, how many have no Telegram."),
             (
                 "extra_without_telegram",
@@ -362,10 +367,15 @@ class Redactor:
         return "[place]" if match.group(0).casefold() in self._places else "[name]"
 
     def __call__(self, text: str) -> str:
+        """Names, places, e-mail addresses and phone numbers taken out."""
         text = _EMAIL.sub("[email]", text)
         text = _PHONE.sub(
             lambda m: "[number]" if sum(c.isdigit() for c in m.group(0)) >= 9 else m.group(0), text
         )
+        return self.names_only(text)
+
+    def names_only(self, text: str) -> str:
+        """Only the names and places taken out."""
         if self._loose is not None:
             text = self._loose.sub(self._label, text)
         if self._strict is not None:
@@ -599,12 +609,15 @@ class _Exporter:
                     "not_met_reason": record.not_met_reason.value
                     if record.not_met_reason
                     else None,
-                    "present_peers": record.present_peers,
-                    # Someone forgotten has no Telegram id any more: not "without Telegram".
-                    "present_without_telegram": len(came & offline),
-                    "extra_without_telegram": record.others_without_telegram,
-                    "newcomers": record.newcomers,
-                    "total": record.total,
+                    **_if_recorded(
+                        record.recorded,
+                        present_peers=record.present_peers,
+                        # Someone forgotten has no Telegram id any more: not "without Telegram".
+                        present_without_telegram=len(came & offline),
+                        extra_without_telegram=record.others_without_telegram,
+                        newcomers=record.newcomers,
+                        total=record.total,
+                    ),
                     "going_absent": going_absent,
                 }
             )
@@ -759,6 +772,11 @@ class _Exporter:
         ]
 
 
+def _if_recorded(recorded: bool, **counts: int) -> dict[str, object]:
+    """Attendance numbers, or blanks when nobody recorded them (not zeros: nobody knows)."""
+    return {name: value if recorded else None for name, value in counts.items()}
+
+
 def _spans(
     name: str, hours: OfficeHours, start: datetime, end: datetime | None
 ) -> dict[str, object]:
@@ -789,6 +807,29 @@ async def research_export(
         window=Window(since, until),
         settings=settings or Settings.model_construct(),
     ).run()
+
+
+# --- /forget (bot.privacy.PARTS) ------------------------------------------------------------------
+
+
+async def mydata_note(repos: Repos, person: Person) -> str:
+    """For /mydata: research exports hold nothing that names the person."""
+    del repos, person
+    return texts.MYDATA_NOTE
+
+
+async def erase_mentions(repos: Repos, person: Person, now: datetime) -> None:
+    """/forget: take the person's name out of what facilitators wrote in their check-ins, so
+    no export (nor anyone) can find it there once the bot no longer knows the name."""
+    del now
+    if person.forgotten_at is not None:
+        return
+    redact = Redactor([person.display_name], [])
+    parts = sorted({person.display_name, *person.display_name.split()})
+    for checkin_id, went_well, less_well in await repos.export.checkin_words_with(parts):
+        cleaned = redact.names_only(went_well), redact.names_only(less_well)
+        if cleaned != (went_well, less_well):
+            await repos.export.set_checkin_words(checkin_id, *cleaned)
 
 
 # --- writing it down -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import stat
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +20,7 @@ from bot.clock import ManualClock
 from bot.export import TABLES, Redactor, csv_cell, research_export
 from bot.meetings import ReminderRules
 from bot.models import Answer, Role
+from bot.privacy import export_person
 from bot.suggestions import add_suggestion
 from bot.texts import account as account_texts
 from bot.texts import checkins as checkin_texts
@@ -34,7 +36,7 @@ RAISED = utc(2026, 11, 17, 16, 30)  # a Tuesday, half an hour before the office 
 NURSE_REPLY = "Could you ask her whether I may ring her at home?"
 PSF_ANSWER = "Yes please, she is in all afternoon."
 OUTCOME = "Rang her; GP appointment booked for Friday."
-WELL_WORDS = "Peer1 and Winifred talked about walking at the Village Hall; ring 07700 900123"
+WELL_WORDS = "Peer1, peer2 and Winifred talked about walking at the Village Hall; ring 07700 900123"
 FORGOTTEN_WORDS = "Words of a facilitator who asked to be forgotten"
 FORGOTTEN_TOPIC = "A topic idea from someone who asked to be forgotten"
 
@@ -212,8 +214,8 @@ async def test_the_export_has_the_right_numbers(bot: BotHarness) -> None:
     done, missing, anonymous = rows
     assert done["completed"] == "2026-11-17 14:00" and done["minutes_after_end"] == 120
     assert (done["face"], done["obstacles"], done["asked_nurse"]) == (4, "none", False)
-    assert (
-        done["went_well"] == "[name] and [name] talked about walking at the [place]; ring [number]"
+    assert done["went_well"] == (
+        "[name], [name] and [name] talked about walking at the [place]; ring [number]"
     )
     assert done["less_well"] is None  # skipped
     blank = ("completed", "face", "obstacles", "went_well")
@@ -240,6 +242,23 @@ async def test_the_export_has_the_right_numbers(bot: BotHarness) -> None:
         {"group": g, "month": "2026-11", "suggestions": 2, "after_meeting": 0}
     ]
     assert leaks(seeded, all_values(tables)) == []
+
+
+async def test_a_meeting_nobody_recorded_has_blanks_not_zeros(bot: BotHarness) -> None:
+    """A meeting held without any check-in: attendance unknown (blank), both PSFs missing."""
+    day = await meeting_day(bot)
+    tables = await export(bot, until=date(2026, 11, 30))
+    [attendance] = tables["attendance"]
+    assert (attendance["recorded"], attendance["met"], attendance["going_absent"]) == (
+        False, None, None,
+    )  # fmt: skip
+    assert attendance["present_peers"] is None and attendance["total"] is None
+    psfs = [f"P{day.world.person_id(psf)}" for psf in day.world.psfs]
+    assert [(r["psf"], r["state"]) for r in tables["checkins"]] == [
+        (psf, "missing") for psf in psfs
+    ]
+    assert tables["peer_feedback"][0]["asked"] == 0
+    assert [r["going"] for r in tables["meetings"]] == [2]
 
 
 async def test_every_row_has_the_documented_columns(bot: BotHarness) -> None:
@@ -287,6 +306,22 @@ async def test_date_limits_choose_meetings_concerns_and_suggestions(bot: BotHarn
     everything = await export(bot)
     async with bot.services.db.read() as repos:  # without settings: the programme's defaults
         assert await research_export(repos, now=EXPORT_AT) == everything
+
+
+async def test_forget_takes_the_name_out_of_facilitators_words(bot: BotHarness) -> None:
+    """A peer who asks to be forgotten is no longer named in what a PSF wrote (in the database
+    itself, so no export can find the name the bot no longer knows); other words stay."""
+    seeded = await seed(bot)
+    psf_id = seeded.world.person_id(seeded.world.psf)
+    async with bot.services.db.read() as repos:
+        checkin = await repos.checkins.get(seeded.day.meeting.id, psf_id)
+        assert checkin is not None
+        assert checkin.went_well == WELL_WORDS.replace("peer2", "[name]")
+        assert checkin.less_well == ""  # skipped stays skipped
+        person = await repos.people.get(psf_id)
+        assert person is not None
+        data = json.loads(await export_person(repos, person, EXPORT_AT))
+    assert "Research exports never include your name" in data["research_exports"]
 
 
 def test_names_places_numbers_and_addresses_are_taken_out_of_words() -> None:
@@ -339,6 +374,7 @@ def test_the_command_writes_private_files_and_refuses_a_folder_in_use(
     out = tmp_path / "research" / "2026-11"
     code, said = run("--out", str(out))
     assert code == 0, said
+    assert said.startswith(f"Research export (the start to today) written to {out}")
     lines = [" ".join(line.split()) for line in said.splitlines()]
     assert "meetings.csv 3 rows" in lines and "concerns.csv 1 row" in lines, said
     assert "README.txt what every column means" in lines
@@ -370,6 +406,8 @@ def test_the_command_writes_private_files_and_refuses_a_folder_in_use(
     assert not (tmp_path / "new").exists()
     code, said = run("--out", str(tmp_path / "dec"), "--since", "2026-12-01")
     assert code == 0 and "attendance.csv 0 rows" in " ".join(said.split())
+    code, said = run("--out", str(out / "README.txt" / "inside"))
+    assert code == 1 and "can't write to" in said and "Traceback" not in said
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "nothing-here.sqlite3"))
     code, said = run("--out", str(tmp_path / "none"))
     assert code == 1 and "no database" in said

@@ -313,3 +313,25 @@ class ExportRepo(Repository):
             "UNION SELECT address FROM venues UNION SELECT venue FROM groups"
         )
         return [row["name"] for row in rows if row["name"]]
+
+    # /forget: a person's name in facilitators' words
+
+    async def checkin_words_with(self, words: list[str]) -> list[tuple[int, str, str]]:
+        """Check-ins whose free text contains any of these words (any case, roughly):
+        (id, what worked well, what worked less well)."""
+        if not words:
+            return []
+        test = " OR ".join("went_well LIKE ? OR less_well LIKE ?" for _ in words)
+        params = [f"%{w}%" for w in words for _ in range(2)]
+        rows = await self._all(
+            f"SELECT id, went_well, less_well FROM checkins WHERE {test} ORDER BY id", params
+        )
+        return [(row["id"], row["went_well"] or "", row["less_well"] or "") for row in rows]
+
+    async def set_checkin_words(self, checkin_id: int, went_well: str, less_well: str) -> None:
+        """Replace the words (a NULL, "not answered", stays NULL)."""
+        await self._run(
+            "UPDATE checkins SET went_well = CASE WHEN went_well IS NULL THEN NULL ELSE ? END, "
+            "less_well = CASE WHEN less_well IS NULL THEN NULL ELSE ? END WHERE id = ?",
+            (went_well, less_well, checkin_id),
+        )
