@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import shutil
 import stat
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +34,7 @@ from tests.concern_steps import WORRY, raise_concern, utc
 from tests.harness import BotHarness
 
 EXPORT_AT = utc(2026, 11, 20, 12)
+DB_NAME = "peer-circle.sqlite3"  # where BotHarness keeps its database
 RAISED = utc(2026, 11, 17, 16, 30)  # a Tuesday, half an hour before the office closes
 NURSE_REPLY = "Could you ask her whether I may ring her at home?"
 PSF_ANSWER = "Yes please, she is in all afternoon."
@@ -150,6 +153,29 @@ async def export(
         )
 
 
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    """The seeded programme, made once for this module (through the real flows, ~3 s)."""
+    folder = tmp_path_factory.mktemp("seeded")
+
+    async def build() -> Seeded:
+        async with BotHarness.fast(folder) as bot:
+            return await seed(bot)
+
+    return folder / DB_NAME, asyncio.run(build())
+
+
+@pytest.fixture
+async def seeded(
+    seeded_db: tuple[Path, Seeded], tmp_path: Path
+) -> AsyncIterator[tuple[BotHarness, Seeded]]:
+    """A bot on a copy of the seeded programme's database, its clock at the export time."""
+    path, made = seeded_db
+    shutil.copy(path, tmp_path / DB_NAME)
+    async with BotHarness.fast(tmp_path, start=EXPORT_AT) as bot:
+        yield bot, made
+
+
 def leaks(seeded: Seeded, values: list[str]) -> list[str]:
     """Values that carry a name, a Telegram id or words that must stay private."""
     found = []
@@ -261,9 +287,11 @@ async def test_a_meeting_nobody_recorded_has_blanks_not_zeros(bot: BotHarness) -
     assert [r["going"] for r in tables["meetings"]] == [2]
 
 
-async def test_every_row_has_the_documented_columns(bot: BotHarness) -> None:
+async def test_every_row_has_the_documented_columns(
+    seeded: tuple[BotHarness, Seeded],
+) -> None:
     """Each table's rows have exactly the columns README.txt describes, in that order."""
-    await seed(bot)
+    bot, _ = seeded
     tables = await export(bot)
     assert list(tables) == [table.name for table in TABLES]
     for table in TABLES:
@@ -274,10 +302,12 @@ async def test_every_row_has_the_documented_columns(bot: BotHarness) -> None:
             assert column.meaning.strip(), column.name
 
 
-async def test_check_in_states_agree_with_the_check_in_feature(bot: BotHarness) -> None:
+async def test_check_in_states_agree_with_the_check_in_feature(
+    seeded: tuple[BotHarness, Seeded],
+) -> None:
     """The states exported are those bot.checkins gives for every PSF not forgotten."""
-    seeded = await seed(bot)
-    meeting = seeded.day.meeting
+    bot, made = seeded
+    meeting = made.day.meeting
     times = CheckinTimes.from_settings(bot.services.settings)
     async with bot.services.db.read() as repos:
         states = await checkins.checkin_states(repos, meeting, EXPORT_AT, times)
@@ -285,10 +315,12 @@ async def test_check_in_states_agree_with_the_check_in_feature(bot: BotHarness) 
     assert exported == {f"P{pid}": state.value for pid, state in states.items()}
 
 
-async def test_date_limits_choose_meetings_concerns_and_suggestions(bot: BotHarness) -> None:
+async def test_date_limits_choose_meetings_concerns_and_suggestions(
+    seeded: tuple[BotHarness, Seeded],
+) -> None:
     """--since / --until keep what falls on those local dates; groups are always all there."""
-    seeded = await seed(bot)
-    m1, m2, _ = seeded.day.meetings
+    bot, made = seeded
+    m1, m2, _ = made.day.meetings
     december = await export(bot, since=date(2026, 12, 1), until=date(2026, 12, 31))
     assert [r["meeting"] for r in december["meetings"]] == [f"M{m2.id}"]
     assert december["attendance"] == december["checkins"] == december["peer_feedback"] == []
@@ -308,13 +340,15 @@ async def test_date_limits_choose_meetings_concerns_and_suggestions(bot: BotHarn
         assert await research_export(repos, now=EXPORT_AT) == everything
 
 
-async def test_forget_takes_the_name_out_of_facilitators_words(bot: BotHarness) -> None:
+async def test_forget_takes_the_name_out_of_facilitators_words(
+    seeded: tuple[BotHarness, Seeded],
+) -> None:
     """A peer who asks to be forgotten is no longer named in what a PSF wrote (in the database
     itself, so no export can find the name the bot no longer knows); other words stay."""
-    seeded = await seed(bot)
-    psf_id = seeded.world.person_id(seeded.world.psf)
+    bot, made = seeded
+    psf_id = made.world.person_id(made.world.psf)
     async with bot.services.db.read() as repos:
-        checkin = await repos.checkins.get(seeded.day.meeting.id, psf_id)
+        checkin = await repos.checkins.get(made.day.meeting.id, psf_id)
         assert checkin is not None
         assert checkin.went_well == WELL_WORDS.replace("peer2", "[name]")
         assert checkin.less_well == ""  # skipped stays skipped
@@ -351,19 +385,15 @@ def test_cells_are_plain_and_never_spreadsheet_formulas() -> None:
 
 
 def test_the_command_writes_private_files_and_refuses_a_folder_in_use(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_db: tuple[Path, Seeded]
 ) -> None:
     """`admin export --out DIR` writes one CSV per table and README.txt (0600), says what it
     wrote, and refuses a non-empty folder, bad dates, or a missing database."""
     from bot.cli import cli  # noqa: PLC0415 - the CLI imports the whole admin
 
-    async def build() -> Seeded:
-        async with BotHarness.fast(tmp_path) as bot:
-            return await seed(bot)
-
-    seeded = asyncio.run(build())
+    path, seeded = seeded_db
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "peer-circle.sqlite3"))
+    monkeypatch.setenv("DATABASE_PATH", str(path))
     monkeypatch.setattr("bot.admin_export.SystemClock", lambda: ManualClock(EXPORT_AT))
     runner = CliRunner()
 
