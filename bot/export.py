@@ -37,7 +37,6 @@ from bot.storage.export import CheckinFacts, MeetingFacts
 from bot.storage.times import to_db
 from bot.texts import export as texts
 
-Value = str | int | bool | None
 Row = dict[str, object]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -475,6 +474,7 @@ class _Exporter:
 
     async def run(self) -> dict[str, list[Row]]:
         export = self.repos.export
+        self.group_facts = await export.groups()
         self.meetings = await export.meetings()
         self.stints = await export.stints()
         self.answers = await export.answers()
@@ -508,7 +508,7 @@ class _Exporter:
 
     async def groups(self) -> list[Row]:
         rows: list[Row] = []
-        for g in await self.repos.export.groups():
+        for g in self.group_facts:
             first = _local(g.first_start, g.timezone).date() if g.first_start else None
             last = _local(g.last_start, g.timezone).date() if g.last_start else None
             rows.append(
@@ -749,13 +749,11 @@ class _Exporter:
     # suggestions
 
     async def suggestions(self) -> list[Row]:
-        zones = {m.group_id: m.timezone for m in self.meetings}
-        for g in await self.repos.export.groups():
-            zones.setdefault(g.id, g.timezone)
+        zones = {g.id: g.timezone for g in self.group_facts}
         made: Counter[tuple[int, str]] = Counter()
         after: Counter[tuple[int, str]] = Counter()
         for s in await self.repos.export.suggestions():
-            local = _local(s.created_at, zones.get(s.group_id, self.settings.timezone))
+            local = _local(s.created_at, zones[s.group_id])
             if local.date() not in self.window:
                 continue
             key = (s.group_id, local.strftime("%Y-%m"))
