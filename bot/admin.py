@@ -21,6 +21,7 @@ import typer
 from bot import invites
 from bot.admin_concerns import office_admin
 from bot.admin_content import content_app
+from bot.admin_export import export_admin
 from bot.admin_support import Refused, find_area, find_group, run_with_db
 from bot.config import Settings, settings_or_exit
 from bot.models import Area, Group, Invite, Role
@@ -40,6 +41,7 @@ admin.add_typer(group_app, name="group")
 admin.add_typer(peers_app, name="peers")
 admin.add_typer(content_app, name="content")
 admin.add_typer(office_admin)  # closure, hours, nurse, concerns (bot/admin_concerns.py)
+admin.add_typer(export_admin)  # export: the research export (bot/admin_export.py)
 
 MAX_NAME = 80
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot import checkins, concerns, meetings, session_plans, suggestions
+from bot import checkins, concerns, export, meetings, session_plans, suggestions
 from bot.models import Person
 from bot.storage import Repos
 from bot.storage.times import to_db
@@ -83,6 +83,7 @@ PARTS: list[PrivacyPart] = [
     PrivacyPart("topic_suggestions", suggestions.export_suggestions, suggestions.erase_suggestions),
     PrivacyPart("checkins", checkins.export_checkins, checkins.erase_checkins),
     PrivacyPart("topics_chosen", session_plans.export_choices, session_plans.erase_choices),
+    PrivacyPart("research_exports", export.mydata_note, export.erase_mentions),
 ]
 
 

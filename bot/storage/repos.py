@@ -10,6 +10,7 @@ from bot.storage.awaiting import AwaitingRepo
 from bot.storage.checkins import CheckinRepo
 from bot.storage.concerns import ConcernRepo
 from bot.storage.deliveries import DeliveryRepo
+from bot.storage.export import ExportRepo
 from bot.storage.invites import InviteRepo
 from bot.storage.meetings import MeetingRepo, ReminderRepo
 from bot.storage.meta import MetaRepo
@@ -72,3 +73,7 @@ class Repos:
     @cached_property
     def session_plans(self) -> SessionPlanRepo:
         return SessionPlanRepo(self._conn)
+
+    @cached_property
+    def export(self) -> ExportRepo:
+        return ExportRepo(self._conn)
