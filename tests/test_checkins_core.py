@@ -479,6 +479,7 @@ async def test_forget_blanks_the_words_and_keeps_the_numbers(bot: BotHarness) ->
         counts = await repos.checkins.feedback_counts(day.meeting.id)
     assert checkin.person_id is None and checkin.went_well == "" and checkin.mood == 4
     assert peer_id in record.present_ids and record.total == 2
+    assert record.without_telegram == 0  # they had Telegram; forgetting doesn't change that
     assert counts == {"ok": 1}
 
 

@@ -261,7 +261,9 @@ class CheckinRepo(Repository):
         if ids:
             marks = ",".join("?" for _ in ids)
             for mark in await self._all(
-                "SELECT am.meeting_id, am.person_id, p.telegram_id IS NULL AS offline "
+                # A peer who used /forget had Telegram: they lost their id, not their phone.
+                "SELECT am.meeting_id, am.person_id, "
+                "(p.telegram_id IS NULL AND p.forgotten_at IS NULL) AS offline "
                 "FROM attendance_marks am JOIN people p ON p.id = am.person_id "
                 f"WHERE am.present = 1 AND am.meeting_id IN ({marks}) "
                 "ORDER BY am.meeting_id, am.person_id",

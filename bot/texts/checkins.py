@@ -205,7 +205,9 @@ def free_text(view: CheckinView, *, well: bool) -> str:
         lines.append("To change it, type the new words and send them — or tap a button.")
     else:
         lines.append("Type a few words and send them — or tap Skip.")
-    lines.append("Only you see what you write here, not your co-facilitator.")
+    lines.append(
+        "Your co-facilitator won't see what you write here. The study team reads it without names."
+    )
     return _with_note(view, "\n".join(lines))
 
 
