@@ -12,19 +12,19 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
-from bot import concern_messages
-from bot.checkin_deliveries import CHECKIN_KINDS, checkins_sweep
+from bot.checkins.deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
+from bot.concerns import messages as concern_messages
 from bot.config import Settings
 from bot.content import ContentStore
-from bot.content_reload import reload_if_requested
+from bot.content.reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
-from bot.meeting_deliveries import MEETING_KINDS, meetings_sweep
+from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
-from bot.session_plan_deliveries import SUGGESTION_KINDS, suggestions_sweep
+from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
 from handlers.common import Context

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from telegram import Message, Update
 
-from bot import concerns
 from bot.auth import Action, Actor, NotAllowed
-from bot.concern_messages import (
+from bot.concerns import rules as concerns
+from bot.concerns import texts
+from bot.concerns.messages import (
     AwayStep,
     ConcernAnswer,
     ConcernAway,
@@ -32,13 +33,12 @@ from bot.concern_messages import (
     next_draft_step,
     what_happens_next,
 )
-from bot.concerns import ConcernInputError, Said
+from bot.concerns.repo import Concern, ConcernState, FileKind
+from bot.concerns.rules import ConcernInputError, Said
+from bot.meetings.schedule import parse_typed_date
 from bot.messages import OutMessage
 from bot.models import Role
-from bot.schedule import parse_typed_date
-from bot.storage.concerns import Concern, ConcernState, FileKind
 from bot.texts import common as common_texts
-from bot.texts import concerns as texts
 from bot.texts.dates import day_date, when_opens
 from handlers.common import (
     Command,

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import invites, people
+from bot import people
 from bot.auth import Actor
 from bot.callbacks import CallbackData, family_of
-from bot.invites import JoinOutcome, JoinStep
+from bot.membership import invites
+from bot.membership import joining_texts as texts
+from bot.membership.invites import JoinOutcome, JoinStep
 from bot.messages import Button, OutMessage, buttons
 from bot.texts import common as common_texts
-from bot.texts import joining as texts
 from handlers.account import AccountButton
 from handlers.common import (
     Command,

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 
-from bot import meetings
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import BadCallback
-from bot.meeting_buttons import (
+from bot.meetings import rules as meetings
+from bot.meetings import texts
+from bot.meetings.buttons import (
     CalendarFile,
     GroupAction,
     GroupMeetings,
@@ -22,18 +23,12 @@ from bot.meeting_buttons import (
     PlanButton,
     Rsvp,
 )
-from bot.meeting_deliveries import base_rules
-from bot.meeting_messages import (
-    calendar_message,
-    card_message,
-    slip_lines,
-    with_answer_marked,
-)
-from bot.meetings import MeetingError
+from bot.meetings.deliveries import base_rules
+from bot.meetings.messages import calendar_message, card_message, slip_lines, with_answer_marked
+from bot.meetings.rules import MeetingError
+from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
-from bot.slips import MAX_SLIP_LINES, slip_pdf, slip_png
-from bot.texts import meetings as texts
 from handlers import meeting_planning as planning
 from handlers.common import (
     Context,

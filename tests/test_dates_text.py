@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import LAST, DateWarning, Pattern, SeriesSpec
+from bot.meetings.schedule import LAST, DateWarning, Pattern, SeriesSpec
 from bot.texts.dates import (
     clock,
     date_warning,

@@ -6,18 +6,18 @@ from functools import cached_property
 
 import aiosqlite
 
+from bot.checkins.repo import CheckinRepo
+from bot.concerns.repo import ConcernRepo
+from bot.export.repo import ExportRepo
+from bot.meetings.repo import MeetingRepo, ReminderRepo
+from bot.membership.repo import InviteRepo
+from bot.sessions.ideas_repo import SuggestionRepo
+from bot.sessions.plans_repo import SessionPlanRepo
 from bot.storage.awaiting import AwaitingRepo
-from bot.storage.checkins import CheckinRepo
-from bot.storage.concerns import ConcernRepo
 from bot.storage.deliveries import DeliveryRepo
-from bot.storage.export import ExportRepo
-from bot.storage.invites import InviteRepo
-from bot.storage.meetings import MeetingRepo, ReminderRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
-from bot.storage.session_plans import SessionPlanRepo
-from bot.storage.suggestions import SuggestionRepo
 
 
 class Repos:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.schedule import LAST, DateWarning, Pattern, SeriesSpec, nth_weekday_of
+from bot.meetings.schedule import LAST, DateWarning, Pattern, SeriesSpec, nth_weekday_of
 
 # Spelt out rather than taken from `calendar` or strftime, which follow the process locale.
 MONTH_NAMES = (
@@ -19,7 +19,7 @@ MONTH_NAMES = (
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
 
-# The printable slip (bot/slips.py) of a group's next meetings.
+# The printable slip (bot/meetings/slips.py) of a group's next meetings.
 SLIP_HEADING = "Our next meetings"
 SLIP_VENUE_FOR_ALL = "All at {venue}"
 
