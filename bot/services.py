@@ -51,5 +51,6 @@ class Services:
 
     async def sweep(self) -> dict[str, object]:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""
-        assert self.sweeper is not None
+        if self.sweeper is None:
+            raise RuntimeError("missing: self.sweeper")
         return await self.sweeper.run(self)
