@@ -21,6 +21,7 @@ from bot.content.reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
+from bot.oversight.deliveries import OVERSIGHT_KINDS, oversight_sweep
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
@@ -40,6 +41,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     *concern_messages.CONCERN_KINDS,
     *CHECKIN_KINDS,
     *SUGGESTION_KINDS,
+    *OVERSIGHT_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -49,6 +51,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("concerns", concern_messages.sweep),
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
+    ("oversight", oversight_sweep),
 )
 
 

@@ -24,6 +24,7 @@ from handlers import (
     group,
     joining,
     meetings,
+    oversight,
     start,
     suggestions,
 )
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     content.FEATURE,
     suggestions.FEATURE,
     concerns.FEATURE,
+    oversight.FEATURE,
     account.FEATURE,
     start.FEATURE,
 )
