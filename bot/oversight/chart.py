@@ -8,11 +8,16 @@ starting the bot stays fast) and only the Agg canvas is used (no screen needed).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.texts import clip
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Distinct colours that stay apart for colour-blind readers (Okabe–Ito), then tab10's.
 COLOURS = (
@@ -39,9 +44,20 @@ class Series:
     points: tuple[tuple[date, int], ...]
 
 
-def attendance_chart(series: Sequence[Series], *, start: date, end: date, title: str,
-                     empty: str) -> bytes:  # fmt: skip
+def attendance_chart(
+    series: Sequence[Series], *, start: date, end: date, title: str, empty: str
+) -> bytes:
     """The PNG bytes of the chart; groups without a recorded meeting are left out."""
+    figure = build_chart(series, start=start, end=end, title=title, empty=empty)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": "Peer Circle"})
+    return buffer.getvalue()
+
+
+def build_chart(
+    series: Sequence[Series], *, start: date, end: date, title: str, empty: str
+) -> Figure:
+    """The chart drawn on a matplotlib Figure (one line and one name per group)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
     from matplotlib.dates import DateFormatter, WeekdayLocator, date2num  # noqa: PLC0415
     from matplotlib.figure import Figure  # noqa: PLC0415
@@ -59,13 +75,16 @@ def attendance_chart(series: Sequence[Series], *, start: date, end: date, title:
         days = [float(date2num(d)) for d, _ in line.points]
         counts = [n for _, n in line.points]
         axes.plot(days, counts, color=colour, linewidth=5, marker="o", markersize=13)
-        ends.append((float(counts[-1]), clip(line.name, 18), colour))
+        ends.append((float(counts[-1]), _label(line.name), colour))
     # Names at the right edge beside each line's last point, nudged apart so none overlap.
-    gap = max(top, 4) * 0.075
+    gap = max(top, 4) * 0.1
     placed: list[float] = []
+    rows_before = 0
     for value, name, colour in sorted(ends):
-        y = max(value, placed[-1] + gap) if placed else value
+        rows = name.count("\n") + 1
+        y = max(value, placed[-1] + gap * (rows_before + rows) / 2) if placed else value
         placed.append(y)
+        rows_before = rows
         axes.annotate(
             name,
             xy=(1.0, y),
@@ -73,7 +92,7 @@ def attendance_chart(series: Sequence[Series], *, start: date, end: date, title:
             xytext=(14, 0),
             textcoords="offset points",
             va="center",
-            fontsize=24,
+            fontsize=22,
             fontweight="bold",
             color=colour,
             annotation_clip=False,
@@ -91,6 +110,12 @@ def attendance_chart(series: Sequence[Series], *, start: date, end: date, title:
         axes.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         axes.spines[side].set_linewidth(2)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": "Peer Circle"})
-    return buffer.getvalue()
+    return figure
+
+
+def _label(name: str) -> str:
+    """A group's name for the end of its line: at most two short rows, so it fits the width."""
+    rows = textwrap.wrap(name, 14)
+    if len(rows) > 2:
+        rows = [rows[0], clip(" ".join(rows[1:]), 14)]
+    return "\n".join(rows) if rows else "?"
