@@ -28,6 +28,7 @@ from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
+from bot.tasks.deliveries import TASK_KINDS, tasks_sweep
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     *CHECKIN_KINDS,
     *SUGGESTION_KINDS,
     *OVERSIGHT_KINDS,
+    *TASK_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -51,6 +53,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("concerns", concern_messages.sweep),
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
+    ("tasks", tasks_sweep),
     ("oversight", oversight_sweep),
 )
 

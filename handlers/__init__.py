@@ -27,6 +27,7 @@ from handlers import (
     oversight,
     start,
     suggestions,
+    tasks,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     joining.FEATURE,
     meetings.FEATURE,
     checkins.FEATURE,
+    tasks.FEATURE,
     group.FEATURE,
     content.FEATURE,
     suggestions.FEATURE,

@@ -114,6 +114,15 @@ class TaskRepo(Repository):
         )
         return {row["person_id"] for row in rows}
 
+    async def group_uses_tasks(self, group_id: int) -> bool:
+        """Whether the group's PSFs have ever taken a task (or edited the list)."""
+        found = await self._scalar(
+            "SELECT EXISTS (SELECT 1 FROM group_events WHERE group_id = ? AND kind = 'claim') "
+            "OR EXISTS (SELECT 1 FROM group_tasks WHERE group_id = ?)",
+            (group_id, group_id),
+        )
+        return bool(found)
+
     async def forget_person(self, person_id: int) -> None:
         await self._run(
             "UPDATE meeting_tasks SET person_id = NULL WHERE person_id = ?", (person_id,)
