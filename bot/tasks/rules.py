@@ -18,8 +18,9 @@ from bot.delivery import schedule_notice
 from bot.lifecycle.stages import is_archived
 from bot.meetings import rules as meetings
 from bot.messages import Button, OutMessage, buttons
-from bot.models import Group, Meeting, Role
+from bot.models import Group, Meeting, Person, Role
 from bot.storage import Repos
+from bot.storage.times import to_db
 from bot.tasks import texts
 from bot.tasks.buttons import TaskAct, TaskButton
 from bot.tasks.repo import MeetingTask
@@ -240,3 +241,22 @@ async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> i
                     due_at=meeting.starts_at - unclaimed_before,
                 )  # fmt: skip
     return arranged
+
+
+# --- privacy (bot.privacy.PARTS) ----------------------------------------------------------------
+
+
+async def export_tasks(repos: Repos, person: Person) -> list[dict[str, str]]:
+    """For /mydata: the tasks the person took or gave back, and meetings they couldn't make."""
+    return [
+        {"what": event.kind, "task": event.value if event.kind != "cant_make_it" else "",
+         "at": to_db(event.at)}
+        for event in await repos.lifecycle.events_of_person(person.id)
+    ]  # fmt: skip
+
+
+async def erase_tasks(repos: Repos, person: Person, now: datetime) -> None:
+    """/forget: the person is unlinked from tasks, absences, group events and warnings."""
+    await repos.tasks.forget_person(person.id)
+    await repos.lifecycle.forget_person(person.id)
+    await repos.warnings.forget_person(person.id)
