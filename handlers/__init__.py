@@ -40,12 +40,12 @@ FEATURES: tuple[Feature, ...] = (
     joining.FEATURE,
     meetings.FEATURE,
     checkins.FEATURE,
-    tasks.FEATURE,
     group.FEATURE,
     content.FEATURE,
     suggestions.FEATURE,
     concerns.FEATURE,
     oversight.FEATURE,
+    tasks.FEATURE,
     account.FEATURE,
     start.FEATURE,
 )

@@ -123,14 +123,14 @@ async def arrange_digests(repos: Repos, services: Services, now: datetime) -> in
             person for _, person in nurses
         ]
         for person in chosen:
-            for kind, priority in ((DIGEST, 1), (DIGEST_CHART, 0)):
+            for kind in (DIGEST, DIGEST_CHART):  # in this order: same priority, rising ids
                 if await repos.deliveries.schedule(
                     kind=kind,
                     person_id=person.id,
                     subject_id=area.id,
                     variant=monday.isoformat(),
                     due_at=due,
-                    priority=priority,
+                    priority=1,
                 ):
                     arranged += 1
     return arranged
@@ -235,7 +235,7 @@ async def render_digest_chart(
     caption = texts.CHART_CAPTION.format(area=area.name)
     return OutMessage(
         caption,
-        attachment=Attachment("attendance.png", kind="photo", data=png, caption=caption),
+        attachment=Attachment("attendance.png", kind="photo", data=png),
     )
 
 
