@@ -21,12 +21,14 @@ from bot.content.reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
+from bot.oversight.deliveries import OVERSIGHT_KINDS, oversight_sweep
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
+from bot.tasks.deliveries import TASK_KINDS, tasks_sweep
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     *concern_deliveries.CONCERN_KINDS,
     *CHECKIN_KINDS,
     *SUGGESTION_KINDS,
+    *OVERSIGHT_KINDS,
+    *TASK_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -56,6 +60,8 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("concerns", concern_deliveries.sweep),
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
+    ("tasks", tasks_sweep),
+    ("oversight", oversight_sweep),
 )
 
 

@@ -69,6 +69,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.LEAVE_GROUP: {PEER, PSF},
     Action.HANDLE_CONCERN: {NURSE},
     Action.MANAGE_AREA: {COORDINATOR},
+    Action.HANDLE_WARNING: {NURSE, COORDINATOR},
+    Action.SHARE_TASKS: {PSF},
+    Action.DECIDE_FUTURE: {PSF},
+    Action.OVERSEE_GROUPS: {NURSE, COORDINATOR},
     # Programme-wide: anyone with a place in the programme, or a narrower set.
     Action.BROWSE_RESOURCES: {PEER, PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR},
     Action.BROWSE_FACILITATION: {PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR},
