@@ -23,6 +23,7 @@ from handlers import (
     content,
     group,
     joining,
+    lifecycle,
     meetings,
     oversight,
     start,
@@ -46,6 +47,7 @@ FEATURES: tuple[Feature, ...] = (
     concerns.FEATURE,
     oversight.FEATURE,
     tasks.FEATURE,
+    lifecycle.FEATURE,
     account.FEATURE,
     start.FEATURE,
 )
