@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.delivery import schedule_notice
+from bot.lifecycle.stages import is_archived
 from bot.meetings import texts
 from bot.meetings.schedule import (
     QUIET_END,
@@ -335,6 +336,12 @@ def check_start_time(start: time) -> None:
         raise MeetingError("odd time")
 
 
+async def check_plannable(repos: Repos, group: Group) -> None:
+    """An archived group is read-only: MeetingError("archived")."""
+    if await is_archived(repos, group.id):
+        raise MeetingError("archived")
+
+
 async def plan_meetings(
     repos: Repos,
     *,
@@ -346,6 +353,7 @@ async def plan_meetings(
     rules: ReminderRules,
 ) -> list[Meeting]:
     """Save a series (or one meeting), arrange everyone's reminders, and queue the news."""
+    await check_plannable(repos, group)
     if venue.group_id != group.id:
         raise MeetingError("wrong venue")
     check_start_time(spec.start_time)

@@ -77,7 +77,7 @@ async def _meeting_for(
     if changing and (meeting.is_cancelled or meeting.has_started(now)):
         raise TaskError(texts.TOO_LATE)
     if changing and await is_archived(repos, group.id):
-        raise TaskError(texts.TOO_LATE)
+        raise TaskError(texts.ARCHIVED)
     return meeting, group
 
 
