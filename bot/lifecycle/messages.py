@@ -33,6 +33,7 @@ def future_screen(view: FutureView) -> OutMessage:
     text = texts.future(
         view.group.name,
         stage=view.stage.value,
+        asked=view.asked,
         answers=view.answers,
         not_answered=view.not_answered,
         decided=view.decision,
@@ -79,8 +80,7 @@ def _points(content: Content, section: str, limit: int) -> list[str]:
 def ending_soon(content: Content, group_id: int, group: str, when: str) -> OutMessage:
     rows = [[_guide_button()], [_button(texts.MAKE_GOODBYE, group_id, LifeAct.GOODBYE)]]
     return OutMessage(
-        texts.ending_soon(group, when, _points(content, "choosing-next", 1)
-                          + _points(content, "last-meeting", 2)),
+        texts.ending_soon(group, when, _points(content, "last-meeting", 3)),
         buttons=buttons(*rows),
     )  # fmt: skip
 

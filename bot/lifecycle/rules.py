@@ -111,6 +111,7 @@ class FutureView:
     stage: Stage
     decision: str | None
     decided_by: str | None
+    asked: bool  # the peers were asked whether they would come
     answers: dict[str, list[str]]  # yes / maybe / no -> peers' names
     not_answered: int
     last_meeting: str | None  # when the last planned meeting is, in words
@@ -155,6 +156,8 @@ async def future_of(repos: Repos, group: Group, now: datetime) -> FutureView:
         stage=await stage_of(repos, group),
         decision=row.decision if row else None,
         decided_by=decided_by,
+        asked=await repos.reminders.variant_used(kind=COME, subject_id=group.id, variant="")
+        or any(answers.values()),
         answers=answers,
         not_answered=waiting,
         last_meeting=meeting_when(last.starts_at, last.ends_at, tz) if last else None,

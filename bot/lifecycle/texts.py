@@ -42,6 +42,7 @@ def future(
     group: str,
     *,
     stage: str,
+    asked: bool,
     answers: dict[str, list[str]],
     not_answered: int,
     decided: str | None,
@@ -49,12 +50,18 @@ def future(
     last_meeting: str | None,
 ) -> str:
     lines = [f"🌱 <b>The future of {esc(group)}</b>", ""]
-    lines.append("Peers were asked: “If the group carried on, would you come?”")
-    for key in ("yes", "maybe", "no"):
-        names = answers.get(key, [])
-        listed = ", ".join(esc(n) for n in names) if names else "nobody"
-        lines.append(f"{COME_LABELS[key]}: {len(names)} — {listed}")
-    lines.append(f"Not answered yet: {not_answered}")
+    if asked:
+        lines.append("Peers were asked: “If the group carried on, would you come?”")
+        for key in ("yes", "maybe", "no"):
+            names = answers.get(key, [])
+            listed = ", ".join(esc(n) for n in names) if names else "nobody"
+            lines.append(f"{COME_LABELS[key]}: {len(names)} — {listed}")
+        lines.append(f"Not answered yet: {not_answered}")
+    else:
+        lines.append(
+            "After the fifth meeting, peers are asked whether they would come if the group "
+            "carried on; their answers will show here."
+        )
     lines.append("")
     if stage == "extended":
         lines.append(
@@ -98,10 +105,12 @@ def decided_for_nurse(
         else "will end after its last planned meeting"
     )
     counts = ", ".join(f"{answers.get(key, 0)} {COME_WORDS[key]}" for key in ("yes", "maybe", "no"))
-    return (
-        f"🌱 <b>{esc(group)}</b> ({esc(area)}) {what}.\n"
-        f"Decided by {esc(by)}. Peers asked if they would come: {counts}."
+    heard = (
+        f"Peers asked if they would come: {counts}."
+        if sum(answers.values())
+        else "No peer had answered whether they would come."
     )
+    return f"🌱 <b>{esc(group)}</b> ({esc(area)}) {what}.\nDecided by {esc(by)}. {heard}"
 
 
 # --- ending well ----------------------------------------------------------------------------
