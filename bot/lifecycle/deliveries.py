@@ -32,6 +32,12 @@ async def render_decide(
     if found is None or found[1] is not Role.PSF:
         return None
     view = await rules.future_of(repos, found[0], services.clock.now())
+    if delivery.variant == rules.EXTENSION_VARIANT:
+        if view.stage is not Stage.EXTENDED or view.decided_at is None:
+            return None
+        tz = await meetings.area_tz(repos, found[0].id)
+        ends = (view.decided_at + rules.EXTENSION).astimezone(tz).date()
+        return messages.extension_ending(view, ends)
     return messages.future_screen(view) if view.can_decide else None
 
 

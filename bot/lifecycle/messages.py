@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.auth import Actor
 from bot.config import Settings
@@ -51,6 +51,12 @@ def future_screen(view: FutureView) -> OutMessage:
         if view.last_meeting:
             rows.append([_button(texts.MAKE_GOODBYE, gid, LifeAct.GOODBYE)])
     return OutMessage(text, buttons=buttons(*rows))
+
+
+def extension_ending(view: FutureView, ends: date) -> OutMessage:
+    """About a month before the six more months are up: end the group when it suits."""
+    screen = future_screen(view)
+    return OutMessage(texts.extension_ending(view.group.name, ends), buttons=screen.buttons)
 
 
 def confirm_screen(group_id: int, extend: bool) -> OutMessage:

@@ -61,6 +61,9 @@ PSF_ASK_AFTER = timedelta(days=3)  # after the peers: their answers are in when 
 GUIDE_BEFORE = timedelta(days=14)
 ARCHIVE_AFTER = timedelta(days=7)  # time for the last check-in and the last answers
 MORNING = time(10, 0)
+EXTENSION = timedelta(days=183)  # "up to 6 more months"
+EXTENSION_REMINDER = timedelta(days=152)  # about a month before the extension ends
+EXTENSION_VARIANT = "extended"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 COME_ANSWERS = frozenset(texts.COME_LABELS)
@@ -111,6 +114,7 @@ class FutureView:
     stage: Stage
     decision: str | None
     decided_by: str | None
+    decided_at: datetime | None
     asked: bool  # the peers were asked whether they would come
     answers: dict[str, list[str]]  # yes / maybe / no -> peers' names
     not_answered: int
@@ -156,6 +160,7 @@ async def future_of(repos: Repos, group: Group, now: datetime) -> FutureView:
         stage=await stage_of(repos, group),
         decision=row.decision if row else None,
         decided_by=decided_by,
+        decided_at=row.decided_at if row else None,
         asked=await repos.reminders.variant_used(kind=COME, subject_id=group.id, variant="")
         or any(answers.values()),
         answers=answers,
@@ -337,6 +342,8 @@ async def arrange(repos: Repos, settings: Settings, now: datetime) -> int:
             queued += await _ask_about_future(
                 repos, group, held=held, tz=tz, settings=settings, now=now
             )
+        if stage is Stage.EXTENDED and row is not None and row.decided_at is not None:
+            queued += await _remind_extension_ends(repos, group, row.decided_at)
         if stage in LIVE_STAGES:
             for person_id in await missed_in_a_row(repos, group, now, settings.missed_in_a_row):
                 queued += await repos.deliveries.schedule(
@@ -374,6 +381,17 @@ async def _ask_about_future(
             subject_id=group.id,
             due_at=peers_due + PSF_ASK_AFTER if psf else peers_due,
         )
+    return queued
+
+
+async def _remind_extension_ends(repos: Repos, group: Group, decided_at: datetime) -> int:
+    """Five months into the extension, the PSFs are reminded it ends in about a month."""
+    queued = 0
+    for member in meetings.receivers(await repos.people.members_of(group.id, role=Role.PSF)):
+        queued += await repos.deliveries.schedule(
+            kind=DECIDE, person_id=member.person.id, subject_id=group.id,
+            variant=EXTENSION_VARIANT, due_at=decided_at + EXTENSION_REMINDER,
+        )  # fmt: skip
     return queued
 
 

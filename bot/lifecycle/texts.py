@@ -4,8 +4,10 @@ last message to peers, and asking a peer who has been away whether they would li
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.texts import esc
+from bot.texts.dates import day_date
 
 FUTURE_COMMAND = "future"
 FUTURE_EXPLAINS = "Decide what happens after the first six months"
@@ -77,6 +79,15 @@ def future(
             "below. Your study nurse will be told."
         )
     return "\n".join(lines)
+
+
+def extension_ending(group: str, ends: date) -> str:
+    return (
+        f"🌱 <b>{esc(group)}</b>'s six more months come to an end around {day_date(ends)}.\n\n"
+        "When you're ready, plan the last meeting and tap below to end the group after it: "
+        "you'll get the ending-well guide, and every peer a thank-you with where to find "
+        "support. If the group would like to carry on by itself, talk to your study nurse."
+    )
 
 
 CONFIRM_EXTEND = (

@@ -3,7 +3,9 @@ is told; stages move; bad and forged taps change nothing."""
 
 from __future__ import annotations
 
-from bot.lifecycle import texts
+from datetime import timedelta
+
+from bot.lifecycle import rules, texts
 from bot.lifecycle.buttons import LifeAct, LifeButton
 from bot.texts import common
 from tests.builders import Programme
@@ -139,3 +141,25 @@ async def test_forged_life_cycle_buttons_are_refused(bot: BotHarness) -> None:
     assert await _stage(bot, world) is None
     async with bot.services.db.read() as repos:
         assert not await repos.lifecycle.events(gid)
+
+
+async def test_psfs_are_reminded_before_the_extension_runs_out(bot: BotHarness) -> None:
+    """About a month before the six more months are up, each PSF is reminded once and can end
+    the group from that message."""
+    world, _ = await six_meetings(bot)
+    await bot.sweep(at=PSFS_ASKED)
+    await bot.press(world.psf, texts.EXTEND)
+    await bot.press(world.psf, texts.YES_EXTEND)
+    reminder_at = PSFS_ASKED + rules.EXTENSION_REMINDER
+    await bot.sweep(at=reminder_at - timedelta(minutes=1))
+    assert not with_text(world.psf, "six more months come to an end")
+    await bot.sweep(at=reminder_at)
+    for psf in world.psfs:
+        [reminder] = with_text(psf, "six more months come to an end around")
+        assert "come to an end around Tuesday 8 June" in reminder.text
+        assert reminder.buttons == [[texts.END]]
+    await bot.press(world.psfs[1], texts.END)
+    await bot.press(world.psfs[1], texts.YES_END)
+    assert await _stage(bot, world) == "ending"
+    await bot.sweep(at=reminder_at + timedelta(days=40))
+    assert len(with_text(world.psf, "six more months come to an end")) == 1
