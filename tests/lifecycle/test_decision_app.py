@@ -160,6 +160,7 @@ async def test_psfs_are_reminded_before_the_extension_runs_out(bot: BotHarness) 
         assert reminder.buttons == [[texts.END]]
     await bot.press(world.psfs[1], texts.END)
     await bot.press(world.psfs[1], texts.YES_END)
-    assert await _stage(bot, world) == "ending"
+    assert await _stage(bot, world) == "ended"  # nothing more was planned: it ends now
+    assert with_text(world.peer, "Thank you for being part of")
     await bot.sweep(at=reminder_at + timedelta(days=40))
     assert len(with_text(world.psf, "six more months come to an end")) == 1
