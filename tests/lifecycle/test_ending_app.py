@@ -110,7 +110,9 @@ async def test_a_week_later_the_group_is_archived_and_read_only(bot: BotHarness)
     nurse = world.nurse
     assert nurse is not None
     await bot.send(nurse, "/groups")
-    assert "Lavenham Circle" in nurse.last.text and "ended" in nurse.last.text
+    assert "Ended groups" in nurse.last.text
+    assert "• Lavenham Circle — ended, archived" in nurse.last.text
+    assert nurse.last.buttons == [["Lavenham Circle"]]  # its detail, to look back on
 
 
 async def test_members_keep_mydata_and_forget_after_the_archive(bot: BotHarness) -> None:
