@@ -1,0 +1,102 @@
+"""The words of the emergency answer, one per kind: numbers first, short plain sentences.
+
+The "while you wait" lines say only what these NHS pages say (see content/README.md):
+- hypo: nhs.uk "Low blood sugar (hypoglycaemia)" — a sugary drink or snack if they can swallow;
+  call 999 if they pass out, have a fit or cannot eat or drink safely;
+- stroke: nhs.uk "Stroke — symptoms" — call 999 straight away, even if the symptoms go away;
+- heart attack: nhs.uk "Heart attack — treatment" — sit down and rest; chew and swallow an
+  adult 300 mg aspirin if not allergic to it;
+- suicidal thoughts and self-harm: nhs.uk "Get help for suicidal thoughts" and Samaritans —
+  999 or A&E if life is at risk now, Samaritans 116 123 (free, any time), NHS 111 for urgent
+  mental health help.
+Numbers come from settings, so a programme can change them; they are escaped as HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.understanding.safety import EmergencyKind
+
+SAMARITANS_NUMBER = "116 123"
+
+NOT_A_MEDICAL_SERVICE = (
+    "Peer Circle is not a medical service. Nobody watches these messages all day."
+)
+
+_LIFE_AT_RISK = "⚠️ <b>If someone is in danger or very ill right now, call {emergency}.</b>"
+
+_WHAT_TO_DO: dict[EmergencyKind, tuple[str, ...]] = {
+    EmergencyKind.HYPO: (
+        "⚠️ <b>Call {emergency} if they pass out, have a fit, or cannot eat or drink safely.</b>",
+        "If they can swallow safely, have a sugary drink or a few sweets now. "
+        "A small glass of fruit juice will do.",
+        "Check the sugar again after 10 to 15 minutes.",
+    ),
+    EmergencyKind.HIGH_SUGAR: (
+        _LIFE_AT_RISK,
+        "Very high sugar with sickness, fast breathing or sleepiness needs help today. "
+        "Call {urgent} now if it is not an emergency.",
+    ),
+    EmergencyKind.STROKE: (
+        "⚠️ <b>This could be a stroke. Call {emergency} now.</b>",
+        "Call even if the signs go away while you wait.",
+    ),
+    EmergencyKind.HEART: (
+        "⚠️ <b>This could be a heart attack. Call {emergency} now.</b>",
+        "Sit down and rest while you wait.",
+        "If you are not allergic to aspirin, chew and swallow one 300 mg aspirin.",
+    ),
+    EmergencyKind.BREATHING: (_LIFE_AT_RISK,),
+    EmergencyKind.COLLAPSE: (_LIFE_AT_RISK,),
+    EmergencyKind.SEIZURE: (_LIFE_AT_RISK,),
+    EmergencyKind.OVERDOSE: (
+        _LIFE_AT_RISK,
+        "If someone took too much insulin or too many tablets, call {urgent} now for advice.",
+    ),
+    EmergencyKind.SUICIDAL: (
+        "⚠️ <b>If you might act on these thoughts now, call {emergency}.</b>",
+        "You can call Samaritans on <b>{samaritans}</b>. It is free, day or night.",
+        "For urgent mental health help, call {urgent}.",
+        "You do not have to go through this alone.",
+    ),
+    EmergencyKind.SELF_HARM: (
+        "⚠️ <b>If you are badly hurt, or might act on these thoughts now, call {emergency}.</b>",
+        "You can call Samaritans on <b>{samaritans}</b>. It is free, day or night.",
+        "For urgent mental health help, call {urgent}.",
+    ),
+    EmergencyKind.OTHER: (_LIFE_AT_RISK,),
+}
+
+_FOR_ADVICE = "For urgent advice that is not an emergency, call {urgent}."
+
+
+def emergency_answer(
+    kind: EmergencyKind,
+    emergency_number: str = "999",
+    urgent_number: str = "NHS 111",
+    samaritans_number: str = SAMARITANS_NUMBER,
+) -> str:
+    """The first answer to a message that sounds like `kind` of emergency (Telegram HTML)."""
+    numbers = {
+        "emergency": escape(emergency_number, quote=False),
+        "urgent": escape(urgent_number, quote=False),
+        "samaritans": escape(samaritans_number, quote=False),
+    }
+    lines = list(_WHAT_TO_DO[kind])
+    if not any("{urgent}" in line for line in lines):
+        lines.append(_FOR_ADVICE)
+    body = "\n".join(line.format(**numbers) for line in lines)
+    return f"{body}\n\n{NOT_A_MEDICAL_SERVICE}"
+
+
+def all_sentences(text: str) -> list[str]:
+    """The plain sentences of an answer (tags and emoji left out), for readability checks."""
+    plain = text.replace("<b>", "").replace("</b>", "").replace("⚠️", "")
+    sentences: list[str] = []
+    for line in plain.splitlines():
+        for part in line.replace("!", ".").split(". "):
+            sentence = part.strip().rstrip(".")
+            if sentence:
+                sentences.append(sentence)
+    return sentences
