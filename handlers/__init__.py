@@ -24,8 +24,10 @@ from handlers import (
     group,
     joining,
     meetings,
+    safety,
     start,
     suggestions,
+    understanding,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
@@ -43,6 +45,8 @@ FEATURES: tuple[Feature, ...] = (
     suggestions.FEATURE,
     concerns.FEATURE,
     account.FEATURE,
+    safety.FEATURE,
+    understanding.FEATURE,
     start.FEATURE,
 )
 

@@ -474,3 +474,19 @@ async def sweep(services: Services) -> concerns.SweepReport:
     """The sweep step (before deliveries): urgent unfinished drafts, old drafts, stranded ones."""
     async with services.db.transaction() as repos:
         return await concerns.sweep_concerns(repos, services.settings, services.clock.now())
+
+
+@dataclass(frozen=True)
+class ConcernContact(CallbackData, prefix="ccontact"):
+    """A peer's answer to "would you like your facilitator or the nurse to get in touch?"."""
+
+    offer_id: int
+    yes: bool
+
+
+def contact_question(offer_id: int) -> OutMessage:
+    rows = buttons(
+        [_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
+        [_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],
+    )
+    return OutMessage(texts.CONTACT_QUESTION, buttons=rows)

@@ -100,3 +100,62 @@ def all_sentences(text: str) -> list[str]:
             if sentence:
                 sentences.append(sentence)
     return sentences
+
+
+# --- everyday words understood outside any step ------------------------------------------------
+
+THANKS_REPLY = "You're welcome! 😊"
+GOODBYE_REPLY = "Goodbye for now — take care!"
+UNSURE = "I'm not sure I understood. Did you mean one of these?\nOr choose from the buttons below."
+STOP_EXPLAINED = (
+    "You can pause all messages for a while and stay in your group, or leave a group. Choose below."
+)
+
+
+def hello(first_name: str) -> str:
+    return (
+        f"Hello {escape(first_name, quote=False)}! Choose from the buttons below, or just type — "
+        "for example <i>when's the next meeting</i>."
+    )
+
+
+def who_runs(names: list[str]) -> str:
+    if not names:
+        return "Your group's facilitators will be named here once they have joined."
+    who = " and ".join(f"<b>{escape(name, quote=False)}</b>" for name in names)
+    return (
+        f"Your group is run by {who}. Facilitators are volunteers who live with diabetes too. "
+        "You can talk to them at a meeting."
+    )
+
+
+def feeling_low(names: list[str], samaritans_number: str) -> str:
+    who = " or ".join(escape(name, quote=False) for name in names) or "your facilitator"
+    return (
+        "I'm sorry you're feeling low. Thank you for telling me. 💙\n\n"
+        f"Talking can help. You could tell {who} at the next meeting, or ask them to call you.\n"
+        f"Samaritans are there day or night on <b>{escape(samaritans_number, quote=False)}</b>. "
+        "The call is free.\n\n"
+        "Here is some support near you:"
+    )
+
+
+CHOICE_LABELS: dict[str, str] = {
+    "next_meeting": "📅 When is the next meeting?",
+    "cant_come": "❌ I can't come",
+    "will_come": "✅ I'll be there",
+    "feeling_low": "💙 I'm feeling low",
+    "find_help": "📚 Find local help",
+    "topic_idea": "💡 Suggest a topic",
+    "thanks": "🙏 Just saying thanks",
+    "hello": "👋 Just saying hello",
+    "goodbye": "👋 Goodbye",
+    "stop_messages": "🔕 Fewer messages",
+    "who_runs_group": "👥 Who runs the group?",
+    "help": "❓ Help",
+    "find_session_ideas": "💡 Session ideas",
+    "who_is_coming": "🙋 Who is coming?",
+    "talk_to_nurse": "🩺 Contact the nurse",
+    "invite_someone": "🔗 Invite someone",
+    "open_concerns": "🩺 Open concerns",
+}

@@ -22,6 +22,8 @@ from bot.concerns.messages import (
 )
 from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
+from bot.understanding.safety import EmergencyKind
+from bot.understanding.texts import emergency_answer
 from tests.builders import Programme
 from tests.concerns.steps import (
     MONDAY_9,
@@ -39,6 +41,7 @@ from tests.harness import BotHarness
 pytestmark = pytest.mark.usefixtures("unthrottled")
 
 EMERGENCY = common_texts.emergency("999", "NHS 111")
+HEART = emergency_answer(EmergencyKind.HEART, "999", "NHS 111")
 
 
 def _labels(user_keyboard: list[list[str]] | None) -> list[str]:
@@ -161,17 +164,31 @@ async def test_emergency_phrase_in_the_description_is_answered_first(bot: BotHar
     await bot.press(psf, texts.DANGER_NO)
     await bot.press(psf, PEER_HEALTH)
     before = len(psf.inbox)
+    await bot.send(psf, "Bob has a crushing pain in his chest and he's sweating, he's with me")
+    new = [m.text for m in psf.inbox[before:]]
+    assert new[0] == HEART
+    assert "This is what the nurse will get" in new[1] and "Marked urgent" in new[1]
+
+
+async def test_a_past_worry_in_the_description_is_not_an_alarm(bot: BotHarness) -> None:
+    """Chest pain that has passed ("he says he's fine now") is kept, with no numbers first."""
+    world = await Programme.build(bot)
+    psf = world.psf
+    await bot.send(psf, texts.MENU_LABEL)
+    await bot.press(psf, texts.DANGER_NO)
+    await bot.press(psf, PEER_HEALTH)
+    before = len(psf.inbox)
     await bot.send(psf, "Bob had chest pain after the meeting, he says he's fine now")
     new = [m.text for m in psf.inbox[before:]]
-    assert new[0] == EMERGENCY
-    assert "This is what the nurse will get" in new[1] and "Marked urgent" in new[1]
+    assert len(new) == 1
+    assert "This is what the nurse will get" in new[0] and "Marked urgent" not in new[0]
 
 
 async def test_emergency_phrase_anywhere_gets_the_numbers(bot: BotHarness) -> None:
     """A peer typing an emergency phrase out of the blue gets the numbers, nothing confusing."""
     world = await Programme.build(bot)
     await bot.send(world.peer, "I think I'm having a heart attack")
-    assert world.peer.texts == [EMERGENCY]
+    assert world.peer.texts == [HEART, texts.CONTACT_QUESTION]
 
 
 async def test_acknowledge_tells_the_psf_and_stops_the_chasing(bot: BotHarness) -> None:

@@ -1,0 +1,118 @@
+"""After the emergency numbers: would a peer like their facilitator or the nurse to get in touch?
+
+A peer whose message sounded like an emergency about themselves is asked once, with two
+buttons. Yes raises an urgent concern through the ordinary concern path (the nurse in office
+hours, urgent first, chased and backed up like any other) and tells the group's facilitators.
+No is respected: the question is not asked again that day (in the programme's time zone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.auth import Action, Actor, NotAllowed, authorize
+from bot.concerns import rules as concerns
+from bot.concerns import texts
+from bot.concerns.contact_repo import ContactOffer
+from bot.config import Settings
+from bot.delivery import schedule_notice
+from bot.messages import OutMessage
+from bot.models import Person, Role
+from bot.storage import Repos
+from bot.storage.times import to_db
+
+WORDS_LIMIT = concerns.DESCRIPTION_LIMIT
+
+
+def _start_of_day(now: datetime, tz: ZoneInfo) -> datetime:
+    local = now.astimezone(tz)
+    return datetime.combine(local.date(), time(0, 0), tzinfo=tz)
+
+
+async def offer(
+    repos: Repos, actor: Actor, *, kind: str, words: str, now: datetime, tz: ZoneInfo
+) -> int | None:
+    """Ask a peer whether they'd like someone to get in touch: the offer's id, or None when
+    they are not a peer or said no earlier today."""
+    peer_groups = actor.group_ids(Role.PEER)
+    if not peer_groups:
+        return None
+    if await repos.contact_offers.declined_since(actor.person.id, _start_of_day(now, tz)):
+        return None
+    return await repos.contact_offers.add(
+        person_id=actor.person.id,
+        group_id=peer_groups[0],
+        kind=kind,
+        words=words.strip()[:WORDS_LIMIT] or None,
+        now=now,
+    )
+
+
+async def _own_offer(repos: Repos, actor: Actor, offer_id: int) -> ContactOffer:
+    found = await repos.contact_offers.get(offer_id)
+    if found is None or found.person_id != actor.person.id:
+        raise NotAllowed(Action.ASK_FOR_CONTACT, actor.person.id)
+    return found
+
+
+@dataclass(frozen=True)
+class Answered:
+    first_time: bool  # False: the question had been answered already
+    submitted: concerns.Submitted | None = None
+    facilitators: tuple[str, ...] = ()
+
+
+async def decline(repos: Repos, actor: Actor, offer_id: int, now: datetime) -> Answered:
+    """No, thank you: kept, and not asked again today."""
+    found = await _own_offer(repos, actor, offer_id)
+    return Answered(await repos.contact_offers.answer(found.id, "no", now))
+
+
+async def accept(
+    repos: Repos, settings: Settings, actor: Actor, offer_id: int, now: datetime
+) -> Answered:
+    """Yes, please: an urgent concern to the nurse, and a note to the group's facilitators."""
+    found = await _own_offer(repos, actor, offer_id)
+    group = await repos.programme.group(found.group_id)
+    authorize(actor, Action.ASK_FOR_CONTACT, group=group)
+    assert group is not None
+    if found.answer is not None:
+        return Answered(first_time=False)
+    submitted = await concerns.raise_for_peer(
+        repos, settings, actor, group, words=found.words, now=now
+    )
+    await repos.contact_offers.answer(found.id, "yes", now, submitted.concern.id)
+    psfs: list[Person] = [
+        member.person
+        for member in await repos.people.members_of(group.id, role=Role.PSF)
+        if member.person.id != actor.person.id
+    ]
+    for psf in psfs:
+        await schedule_notice(
+            repos,
+            person_id=psf.id,
+            message=OutMessage(texts.peer_asked_for_contact(actor.person.display_name)),
+            due_at=now,
+            key=f"contact-offer:{found.id}:{psf.id}",
+            priority=1,
+        )
+    names = tuple(concerns.first_name(p.display_name) for p in psfs)
+    return Answered(True, submitted, names)
+
+
+async def export_offers(repos: Repos, person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "asked": to_db(o.offered_at),
+            "answer": o.answer,
+            "your_words": o.words,
+        }
+        for o in await repos.contact_offers.of_person(person.id)
+    ]
+
+
+async def erase_offers(repos: Repos, person: Person, now: datetime) -> None:
+    await repos.contact_offers.erase_words(person.id)
