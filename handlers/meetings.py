@@ -29,6 +29,7 @@ from bot.meetings.rules import MeetingError
 from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Answer, Group, Meeting, Role
+from bot.texts.dates import clock, day_date
 from handlers import meeting_planning as planning
 from handlers.common import (
     Context,
@@ -131,7 +132,8 @@ async def answer_in_words(update: Update, context: Context, answer: Answer) -> N
     except MeetingError as problem:
         await reply(update, context, OutMessage(texts.MEETING_PROBLEM[problem.reason]))
         return
-    when = texts.short_when(meeting.starts_at, tz)
+    local = meeting.starts_at.astimezone(tz)
+    when = f"{day_date(local.date())} at {clock(local.time())}"
     await reply(update, context, OutMessage(texts.answered_in_words(answer, when)))
     await reply(update, context, await _card(context, actor, meeting, group))
 

@@ -556,6 +556,7 @@ def search(store: ContentStore, viewer: Viewer, query: str) -> Screen:
 
 IDEA_HITS = 6
 _TIP_MIN_SCORE = 60.0
+_SESSION_MIN_SCORE = 90.0
 _WHOLE_LISTS: tuple[tuple[tuple[str, ...], View], ...] = (
     (("icebreaker", "ice breaker", "warm up", "starter"), View.ICEBREAKERS),
     (("ground rule", "rules", "confidential"), View.GROUND_RULES),
@@ -588,6 +589,10 @@ def search_ideas(store: ContentStore, viewer: Viewer, query: str) -> Screen:
     for score, tip in tips[:2]:
         if score >= _TIP_MIN_SCORE and len(said.words) > 1:
             links.append(Link(texts.tip_button(tip.problem), View.TIP, tip.key, fresh=True))
+    for session in content.curriculum:
+        about = normalise(f"{session.theme} {session.summary}").lemma_text
+        if fuzz.token_set_ratio(words, about) >= _SESSION_MIN_SCORE:
+            links.append(Link(texts.session_button(session), View.SESSION, session.key, fresh=True))
     for topic, _ in store.topic_index.search(query, limit=4):
         links.append(Link(texts.topic_button(topic.title), View.TOPIC, topic.key, fresh=True))
     for ice in content.icebreakers:
