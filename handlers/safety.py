@@ -97,7 +97,9 @@ async def contact_pressed(update: Update, context: Context) -> None:
     if answered.submitted is None:
         await show(update, context, OutMessage(concern_texts.CONTACT_DECLINED))
         return
-    next_steps = what_happens_next(answered.submitted, settings.urgent_advice_number, now)
+    next_steps = what_happens_next(
+        answered.submitted, settings.urgent_advice_number, now, settings.emergency_number
+    )
     text = concern_texts.contact_raised(
         next_steps, answered.facilitators, settings.emergency_number
     )

@@ -157,8 +157,19 @@ def next_draft_step(concern: Concern, group: Group) -> OutMessage:
     return confirm_screen(concern, group)
 
 
-def what_happens_next(submitted: concerns.Submitted, urgent_number: str, now: datetime) -> str:
-    """Plain words on where the concern went and when the nurse will have it."""
+def what_happens_next(
+    submitted: concerns.Submitted, urgent_number: str, now: datetime, emergency_number: str = "999"
+) -> str:
+    """Plain words on where the concern went and when the nurse will have it. When someone may
+    be in danger (an urgent concern) or the nurse can't see it now, 999 is said again."""
+    text = _where_it_went(submitted, urgent_number, now)
+    route = submitted.route
+    if route is not None and (submitted.concern.urgent or not route.open_now or not route.nurse):
+        text += "\n\n" + texts.danger_reminder(emergency_number)
+    return text
+
+
+def _where_it_went(submitted: concerns.Submitted, urgent_number: str, now: datetime) -> str:
     route = submitted.route
     if route is None:
         return texts.ALREADY_SENT

@@ -136,6 +136,14 @@ def no_nurse(urgent_number: str) -> str:
     )
 
 
+def danger_reminder(emergency_number: str) -> str:
+    """Said again after a concern that can't reach the nurse at once, or that is urgent."""
+    return (
+        f"⚠️ If someone is in danger or very ill now, call {esc(emergency_number)}. "
+        "Don't wait for the nurse."
+    )
+
+
 ALREADY_SENT = "That has already been sent to the nurse. You'll hear here when there's news."
 WITHDRAWN = "OK, nothing has been sent. If you change your mind, tap 🩺 Contact the nurse."
 PUT_ASIDE = "That message was put aside. To start again, tap 🩺 Contact the nurse."

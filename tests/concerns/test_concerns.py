@@ -91,7 +91,11 @@ async def test_saturday_concern_reaches_the_nurse_on_monday_at_nine(bot: BotHarn
     assert world.nurse is not None
     bot.clock.set(SATURDAY)
     told = await raise_concern(bot, world.psf)
-    assert told == texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+    assert told == (
+        texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+        + "\n\n"
+        + texts.danger_reminder("999")
+    )
     await bot.sweep(at=utc(2026, 11, 8, 20))
     await bot.sweep(at=MONDAY_9 - timedelta(minutes=1))
     assert cards(world.nurse) == []
@@ -530,7 +534,7 @@ async def test_no_nurse_yet_then_a_nurse_joins(bot: BotHarness) -> None:
     """Without a nurse the PSF is told plainly; once a nurse is added it goes to her."""
     world = await Programme.build(bot, with_nurse=False, with_coordinator=True)
     told = await raise_concern(bot, world.psf)
-    assert told == texts.no_nurse("NHS 111")
+    assert told == texts.no_nurse("NHS 111") + "\n\n" + texts.danger_reminder("999")
     nurse = await world.add_nurse(1950, "Late")
     await bot.advance(timedelta(minutes=1))
     assert len(cards(nurse)) == 1
