@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.checkins import texts as checkin_texts
 from bot.concerns import texts as concern_texts
 from bot.concerns.messages import ConcernContact
 from bot.concerns.records import ConcernState
@@ -16,6 +17,9 @@ from bot.understanding import texts
 from bot.understanding.safety import EmergencyKind
 from bot.understanding.texts import emergency_answer
 from tests.builders import Programme
+from tests.checkins import helpers as checkin_helpers
+from tests.checkins.helpers import meeting_day, to_prompt
+from tests.concerns.steps import raise_concern
 from tests.harness import BotHarness
 from tests.meetings.helpers import plan
 
@@ -172,3 +176,36 @@ async def test_someone_else_in_danger_gets_the_numbers_only(tmp_path: Path) -> N
         assert new == [emergency_answer(EmergencyKind.STROKE, "999", "NHS 111")]
         await bot.send(peer, "we talked about chest pain at the meeting")
         assert not any("999" in m.text for m in peer.inbox[before + 1 :])
+
+
+async def test_a_psf_who_says_someone_is_in_danger_is_told_999_at_the_end(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness.fast(tmp_path) as bot:
+        world = await Programme.build(bot)
+        told = await raise_concern(bot, world.psf, urgent=True)  # office hours: sent now
+        assert told.endswith(concern_texts.danger_reminder("999"))
+        plain = await raise_concern(bot, world.psf)
+        assert "999" not in plain  # not urgent, and the nurse sees it now
+
+
+async def test_an_emergency_typed_as_a_check_in_answer_offers_the_nurse_at_once(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness.fast(tmp_path) as bot:
+        day = await meeting_day(bot)
+        psf = day.world.psf
+        await to_prompt(bot)
+        await bot.press(psf, checkin_helpers.DONE)
+        await bot.press(psf, checkin_helpers.WELL)
+        words = "Good chat but Joan collapsed at the end and the ambulance took her"
+        before = len(psf.inbox)
+        await bot.send(psf, words)
+        new = [m.text for m in psf.inbox[before:]]
+        assert "999" in new[0]
+        assert "Would you like the nurse to get in touch?" in new[-1]
+        async with bot.services.db.read() as repos:
+            checkin = await repos.checkins.get(day.meeting.id, day.world.person_id(psf))
+        assert checkin is not None and checkin.went_well == words
+        await bot.press(psf, checkin_texts.NURSE_YES)
+        assert psf.last.text == concern_texts.DANGER_QUESTION
