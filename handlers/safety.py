@@ -51,6 +51,7 @@ async def emergency_guard(update: Update, context: Context) -> None:
         settings.emergency_number,
         settings.urgent_advice_number,
         settings.samaritans_number,
+        about_self=found.about_self,
     )
     await reply(update, context, OutMessage(answer))
     if found.about_self:

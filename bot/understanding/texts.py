@@ -68,6 +68,15 @@ _WHAT_TO_DO: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.OTHER: (_LIFE_AT_RISK,),
 }
 
+# The same advice when the writer is with someone else in danger.
+_FOR_SOMEONE_ELSE: dict[EmergencyKind, tuple[str, ...]] = {
+    EmergencyKind.HEART: (
+        "⚠️ <b>This could be a heart attack. Call {emergency} now.</b>",
+        "Help them sit down and rest while you wait.",
+        "If they are not allergic to aspirin, they can chew and swallow one 300 mg aspirin.",
+    ),
+}
+
 _FOR_ADVICE = "For urgent advice that is not an emergency, call {urgent}."
 
 
@@ -76,6 +85,8 @@ def emergency_answer(
     emergency_number: str = "999",
     urgent_number: str = "NHS 111",
     samaritans_number: str = SAMARITANS_NUMBER,
+    *,
+    about_self: bool = True,
 ) -> str:
     """The first answer to a message that sounds like `kind` of emergency (Telegram HTML)."""
     numbers = {
@@ -83,7 +94,9 @@ def emergency_answer(
         "urgent": escape(urgent_number, quote=False),
         "samaritans": escape(samaritans_number, quote=False),
     }
-    lines = list(_WHAT_TO_DO[kind])
+    lines = list(
+        _WHAT_TO_DO[kind] if about_self else _FOR_SOMEONE_ELSE.get(kind, _WHAT_TO_DO[kind])
+    )
     if not any("{urgent}" in line for line in lines):
         lines.append(_FOR_ADVICE)
     body = "\n".join(line.format(**numbers) for line in lines)

@@ -55,3 +55,11 @@ def test_numbers_are_escaped() -> None:
     text = emergency_answer(EmergencyKind.COLLAPSE, "<999>", "111 & more")
     assert "&lt;999&gt;" in text
     assert "111 &amp; more" in text
+
+
+def test_advice_for_someone_else_speaks_of_them() -> None:
+    text = emergency_answer(EmergencyKind.HEART, about_self=False)
+    assert "Help them sit down" in text
+    sentences = all_sentences(text)
+    assert all(len(s.split()) <= MAX_WORDS for s in sentences)
+    assert flesch(sentences) >= MIN_FLESCH
