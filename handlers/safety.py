@@ -95,6 +95,9 @@ async def contact_pressed(update: Update, context: Context) -> None:
     if not answered.first_time:
         await show(update, context, OutMessage(concern_texts.CONTACT_ALREADY))
         return
+    if answered.told_facilitators_only:
+        await show(update, context, OutMessage(concern_texts.low_told(answered.facilitators)))
+        return
     if answered.submitted is None:
         await show(update, context, OutMessage(concern_texts.CONTACT_DECLINED))
         return

@@ -12,7 +12,10 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.auth import Actor
+from bot.concerns import contact
 from bot.concerns import rules as concerns
+from bot.concerns import texts as concern_texts
+from bot.concerns.messages import contact_question
 from bot.messages import OutMessage
 from bot.models import Answer, Role
 from bot.understanding import texts
@@ -57,12 +60,24 @@ async def _will_come(update: Update, context: Context, actor: Actor, words: str 
         await meetings.answer_in_words(update, context, Answer.YES)
 
 
-async def _feeling_low(update: Update, context: Context, actor: Actor, _: str | None) -> None:
-    async with context.services.db.read() as repos:
+async def _feeling_low(update: Update, context: Context, actor: Actor, words: str | None) -> None:
+    """A warm answer, Samaritans, local support, and the offer to tell their facilitator."""
+    services = context.services
+    async with services.db.transaction() as repos:
         names = await concerns.facilitator_names(repos, actor)
-    samaritans = context.services.settings.samaritans_number
+        offer_id = await contact.offer(
+            repos,
+            actor,
+            kind=contact.FEELING_LOW,
+            words=words or "",
+            now=services.clock.now(),
+            tz=services.settings.tz,
+        )
+    samaritans = services.settings.samaritans_number
     await reply(update, context, OutMessage(texts.feeling_low(names, samaritans)))
     await content.support_near_me(update, context)
+    if offer_id is not None:
+        await reply(update, context, contact_question(offer_id, concern_texts.LOW_QUESTION))
 
 
 async def _find_help(update: Update, context: Context, actor: Actor, words: str | None) -> None:

@@ -4,6 +4,9 @@ A peer whose message sounded like an emergency about themselves is asked once, w
 buttons. Yes raises an urgent concern through the ordinary concern path (the nurse in office
 hours, urgent first, chased and backed up like any other) and tells the group's facilitators.
 No is respected: the question is not asked again that day (in the programme's time zone).
+
+A peer who says they feel low is offered the gentler version: Yes tells their facilitators
+only (no concern for the nurse).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.storage import Repos
 from bot.storage.times import to_db
 
 WORDS_LIMIT = concerns.DESCRIPTION_LIMIT
+FEELING_LOW = "feeling_low"  # the kind of an offer made after "I feel a bit low today"
 
 
 def _start_of_day(now: datetime, tz: ZoneInfo) -> datetime:
@@ -63,6 +67,7 @@ class Answered:
     first_time: bool  # False: the question had been answered already
     submitted: concerns.Submitted | None = None
     facilitators: tuple[str, ...] = ()
+    told_facilitators_only: bool = False
 
 
 async def decline(repos: Repos, actor: Actor, offer_id: int, now: datetime) -> Answered:
@@ -81,26 +86,46 @@ async def accept(
     assert group is not None
     if found.answer is not None:
         return Answered(first_time=False)
+    if found.kind == FEELING_LOW:
+        await repos.contact_offers.answer(found.id, "yes", now)
+        names = await _tell_facilitators(
+            repos,
+            actor,
+            group_id=group.id,
+            offer_id=found.id,
+            text=texts.peer_feels_low(actor.person.display_name),
+            now=now,
+        )
+        return Answered(True, None, names, told_facilitators_only=True)
     submitted = await concerns.raise_for_peer(
         repos, settings, actor, group, words=found.words, now=now
     )
     await repos.contact_offers.answer(found.id, "yes", now, submitted.concern.id)
+    message = texts.peer_asked_for_contact(actor.person.display_name)
+    names = await _tell_facilitators(
+        repos, actor, group_id=group.id, offer_id=found.id, text=message, now=now
+    )
+    return Answered(True, submitted, names)
+
+
+async def _tell_facilitators(
+    repos: Repos, actor: Actor, *, group_id: int, offer_id: int, text: str, now: datetime
+) -> tuple[str, ...]:
     psfs: list[Person] = [
         member.person
-        for member in await repos.people.members_of(group.id, role=Role.PSF)
+        for member in await repos.people.members_of(group_id, role=Role.PSF)
         if member.person.id != actor.person.id
     ]
     for psf in psfs:
         await schedule_notice(
             repos,
             person_id=psf.id,
-            message=OutMessage(texts.peer_asked_for_contact(actor.person.display_name)),
+            message=OutMessage(text),
             due_at=now,
-            key=f"contact-offer:{found.id}:{psf.id}",
+            key=f"contact-offer:{offer_id}:{psf.id}",
             priority=1,
         )
-    names = tuple(concerns.first_name(p.display_name) for p in psfs)
-    return Answered(True, submitted, names)
+    return tuple(concerns.first_name(p.display_name) for p in psfs)
 
 
 async def export_offers(repos: Repos, person: Person) -> list[dict[str, Any]]:

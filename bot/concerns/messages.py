@@ -495,9 +495,9 @@ class ConcernContact(CallbackData, prefix="ccontact"):
     yes: bool
 
 
-def contact_question(offer_id: int) -> OutMessage:
+def contact_question(offer_id: int, question: str = texts.CONTACT_QUESTION) -> OutMessage:
     rows = buttons(
         [_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
         [_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],
     )
-    return OutMessage(texts.CONTACT_QUESTION, buttons=rows)
+    return OutMessage(question, buttons=rows)

@@ -504,3 +504,18 @@ def peer_asked_for_contact(peer: str) -> str:
         "the nurse to get in touch. The nurse has it too, marked urgent.\n"
         "If you think they are in danger now, call 999."
     )
+
+
+LOW_QUESTION = "Would you like me to tell your facilitator, so they can get in touch?"
+
+
+def low_told(facilitators: tuple[str, ...]) -> str:
+    who = " and ".join(esc(name) for name in facilitators) or "your facilitators"
+    return f"Thank you. I've told {who}, and they'll be in touch. Take care. 💙"
+
+
+def peer_feels_low(peer: str) -> str:
+    return (
+        f"💙 {esc(peer)} told me they are feeling low, and would like you to get in touch "
+        "when you can."
+    )

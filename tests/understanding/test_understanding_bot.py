@@ -62,9 +62,16 @@ async def test_everyday_words_from_a_peer(tmp_path: Path) -> None:
         await bot.send(peer, "thank you")
         assert peer.last.text == texts.THANKS_REPLY and peer.keyboard
         await bot.send(peer, "I feel a bit low today")
-        low = "\n".join(peer.texts[-2:])
+        low = "\n".join(peer.texts[-3:])
         assert "sorry you're feeling low" in low and "116 123" in low
         assert "Psf1" in low
+        assert peer.last.text == concern_texts.LOW_QUESTION
+        await bot.press(peer, concern_texts.CONTACT_YES)
+        assert peer.last.text == concern_texts.low_told(("Psf1", "Psf2"))
+        await bot.sweep()
+        assert any("feeling low" in text for text in world.psf.texts)
+        async with bot.services.db.read() as repos:
+            assert await repos.concerns.open_concerns() == []  # the nurse is not troubled
         await bot.send(peer, "who runs the group")
         assert "Psf1" in peer.last.text and "Psf2" in peer.last.text
         await bot.send(peer, "is there a walking group near me")
