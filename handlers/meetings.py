@@ -257,6 +257,25 @@ async def psf_meetings(update: Update, context: Context) -> None:
     await reply(update, context, await _psf_list(context, actor, group_ids[0]))
 
 
+async def who_is_coming(update: Update, context: Context) -> None:
+    """ "Who's coming?" from a PSF: the headcount of their group's next meeting (the list of
+    meetings when they run several groups or nothing is planned)."""
+    actor = await current_actor(update, context)
+    group_ids = actor.group_ids(Role.PSF) if actor else []
+    if actor is None or len(group_ids) != 1:
+        await psf_meetings(update, context)
+        return
+    group = await _group(context, group_ids[0])
+    authorize(actor, Action.VIEW_HEADCOUNT, group=group)
+    assert group is not None
+    async with context.services.db.read() as repos:
+        upcoming = await meetings.upcoming_meetings(repos, group.id, context.services.clock.now())
+    if not upcoming:
+        await psf_meetings(update, context)
+        return
+    await reply(update, context, await _headcount(context, actor, upcoming[0], group))
+
+
 async def _psf_list(context: Context, actor: Actor, group_id: int) -> OutMessage:
     group = await _group(context, group_id)
     authorize(actor, Action.VIEW_HEADCOUNT, group=group)

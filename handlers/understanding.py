@@ -130,7 +130,7 @@ async def _ideas(update: Update, context: Context, actor: Actor, words: str | No
 
 
 async def _who_is_coming(update: Update, context: Context, actor: Actor, _: str | None) -> None:
-    await meetings.psf_meetings(update, context)
+    await meetings.who_is_coming(update, context)
 
 
 async def _nurse(update: Update, context: Context, actor: Actor, _: str | None) -> None:
