@@ -138,7 +138,7 @@ async def _nurse(update: Update, context: Context, actor: Actor, _: str | None) 
 
 
 async def _invite(update: Update, context: Context, actor: Actor, _: str | None) -> None:
-    await group.our_group(update, context)
+    await group.invite_someone(update, context)
 
 
 async def _open_concerns(update: Update, context: Context, actor: Actor, _: str | None) -> None:

@@ -11,6 +11,7 @@ from bot.concerns import texts as concern_texts
 from bot.concerns.messages import ConcernContact
 from bot.concerns.records import ConcernState
 from bot.meetings import texts as meeting_texts
+from bot.membership import group_texts
 from bot.models import Answer
 from bot.texts import common as common_texts
 from bot.understanding import texts
@@ -216,3 +217,12 @@ async def test_an_emergency_typed_as_a_check_in_answer_offers_the_nurse_at_once(
         assert checkin is not None and checkin.went_well == words
         await bot.press(psf, checkin_texts.NURSE_YES)
         assert psf.last.text == concern_texts.DANGER_QUESTION
+
+
+async def test_a_psf_who_types_invite_someone_gets_a_link(tmp_path: Path) -> None:
+    async with BotHarness.fast(tmp_path) as bot:
+        world = await Programme.build(bot)
+        await bot.send(world.psf, "/start")
+        await bot.send(world.psf, "how do I invite someone new to the group")
+        assert "https://t.me/" in world.psf.last.text
+        assert world.psf.last.buttons == [[group_texts.QR_CODE]]
