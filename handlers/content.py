@@ -21,7 +21,7 @@ from handlers.common import (
     reply,
     show,
 )
-from handlers.menu import member_or_welcome, menu_of
+from handlers.menu import member_or_welcome, menu_of, words_action_of
 
 
 def _message(screen: Screen) -> OutMessage:
@@ -104,9 +104,7 @@ async def search_input(update: Update, context: Context) -> None:
         async with services.db.transaction() as repos:
             await repos.awaiting.clear(actor.person.id)
         if message.text:  # the search is over: these are fresh words, understood as such
-            from handlers.understanding import act_on_words  # noqa: PLC0415 (a cycle)
-
-            await act_on_words(update, context, actor, message.text)
+            await words_action_of(context)(update, context, actor, message.text)
             return
         await reply(update, context, menu_of(context).message(actor, common_texts.UNEXPECTED_MEDIA))
         return
