@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
@@ -26,12 +28,46 @@ from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
-from bot.sweeps import Step, Sweeper
+from bot.sweeps import LAST_SWEEP_KEY, Step, Sweeper
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
 
 PeerApplication = Application[Any, Context, Any, Any, Any, Any]
+
+
+class LoggedApplication(Application[Any, Context, Any, Any, Any, Any]):
+    """Logs one line per handled update: ids, kind and time taken, never what was written."""
+
+    async def process_update(self, update: object) -> None:
+        started = time.perf_counter()
+        try:
+            await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                user = update.effective_user
+                chat = update.effective_chat
+                log.info(
+                    "update %d %s user %s chat %s %.0f ms",
+                    update.update_id,
+                    update_kind(update),
+                    user.id if user else "-",
+                    chat.id if chat else "-",
+                    (time.perf_counter() - started) * 1000,
+                )
+
+
+def update_kind(update: Update) -> str:
+    """What sort of update it was, in one word (never its contents)."""
+    if update.callback_query is not None:
+        return "button"
+    message = update.effective_message
+    if message is None:
+        return "other"
+    if message.text is not None:
+        return "command" if message.text.startswith("/") else "text"
+    return "media" if message.effective_attachment is not None else "message"
+
 
 # Every kind of message the delivery sweep knows how to send.
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
@@ -63,6 +99,7 @@ def build_application(
     """The whole bot: Telegram client, flood limiter, services, handlers and sweeps."""
     builder = (
         ApplicationBuilder()
+        .application_class(LoggedApplication)
         .token(settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
@@ -102,16 +139,33 @@ def services_of(app: PeerApplication) -> Services:
 
 
 async def start_services(app: PeerApplication) -> None:
-    """Load content, open the database, recover from a crash, start the sweeps (post_init)."""
-    services = services_of(app)
-    # First: broken content stops the start with every problem listed (ContentError).
-    services.content = ContentStore(services.settings.content_dir)
-    await services.db.open()
+    """Open the database and content, then finish start-up once Telegram answers."""
+    await open_storage(services_of(app))
+    await after_connect(app)
+
+
+async def open_storage(services: Services, *, check: bool = False) -> None:
+    """Open (and migrate) the database, recover from a crash, then load the content.
+
+    A bad database is a DatabaseProblem, broken content a ContentError listing every problem.
+    """
+    await services.db.open(check=check)
     async with services.db.transaction() as repos:
         released = await repos.deliveries.release_claims()
-        await repos.meta.put("bot_username", app.bot.username)
     if released:
         log.info("Recovered %d messages that were being sent when the bot stopped", released)
+    try:
+        services.content = ContentStore(services.settings.content_dir)
+    except BaseException:
+        await services.db.close()  # an open database would keep the process alive
+        raise
+
+
+async def after_connect(app: PeerApplication) -> None:
+    """Remember the bot's username, set its commands, start the sweeps (Telegram answers)."""
+    services = services_of(app)
+    async with services.db.transaction() as repos:
+        await repos.meta.put("bot_username", app.bot.username)
     await app.bot.set_my_commands(handlers.bot_commands())
     _schedule_sweeps(app, services)
 
@@ -130,6 +184,8 @@ def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
 
     async def sweep_job(context: Context) -> None:
         await services.sweep()
+        async with services.db.transaction() as repos:
+            await repos.meta.put(LAST_SWEEP_KEY, services.clock.now().isoformat())
 
     job_queue.run_repeating(
         sweep_job,

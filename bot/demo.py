@@ -489,6 +489,8 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
             database_path=workdir / "demo.sqlite3",
             sweep_interval_seconds=3600,  # the demo runs sweeps when you move the clock
         )
+        if not settings.content_dir.is_absolute():
+            settings = settings.model_copy(update={"content_dir": _content_folder(settings)})
         app = build_application(settings, clock=clock)
         async with running(app, poll_interval=0.0) as services:
             async with services.db.transaction() as repos:
@@ -518,6 +520,12 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
                 if not await session.handle(line):
                     break
     return 0
+
+
+def _content_folder(settings: Settings) -> Path:
+    """CONTENT_DIR from the current folder if it is there, else the content shipped with the code."""
+    here = Path.cwd() / settings.content_dir
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "content"
 
 
 def _script(lines: Iterable[str], session: DemoSession, echo: bool) -> Iterator[str]:
