@@ -523,7 +523,7 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
 
 
 def _content_folder(settings: Settings) -> Path:
-    """CONTENT_DIR from the current folder if it is there, else the content shipped with the code."""
+    """CONTENT_DIR from the current folder if it is there, else the content shipped with it."""
     here = Path.cwd() / settings.content_dir
     return here if here.is_dir() else Path(__file__).resolve().parent.parent / "content"
 

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.outbound import Outbound
 from bot.storage import Database
+from bot.sweeps import LAST_SWEEP_KEY
 
 if TYPE_CHECKING:
     from bot.content import ContentStore
@@ -30,4 +31,7 @@ class Services:
     async def sweep(self) -> dict[str, object]:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""
         assert self.sweeper is not None
-        return await self.sweeper.run(self)
+        results = await self.sweeper.run(self)
+        async with self.db.transaction() as repos:  # for `admin status`
+            await repos.meta.put(LAST_SWEEP_KEY, self.clock.now().isoformat())
+        return results

@@ -64,6 +64,12 @@ def run_bot(settings: Settings) -> int:
     except (CannotStart, AlreadyRunning) as exc:
         _refuse(str(exc))
         return 2
+    except OSError as exc:
+        _refuse(
+            f"Setting DATABASE_PATH: cannot use the folder {settings.database_path.parent} "
+            f"({exc.strerror or exc}). Choose a folder this user can write."
+        )
+        return 2
     try:
         return asyncio.run(_serve(settings))
     except KeyboardInterrupt:  # a second Ctrl-C while stopping
