@@ -87,7 +87,7 @@ async def test_settings_are_found_from_the_home_folder_whatever_the_current_fold
     assert refused == 1
     assert f"there is no database at {elsewhere}/data/peer-circle.sqlite3" in said
     assert "PEER_CIRCLE_HOME" in said and "--env-file" in said and "admin init" in said
-    assert list(elsewhere.iterdir()) == []  # noqa: ASYNC240
+    assert list(elsewhere.iterdir()) == []
     assert created == 0 and f"Created a new database at {home}/db/pc.sqlite3" in out
     code, out, _ = await run_command(
         [str(PEER_CIRCLE), "--env-file", str(home / ".env"), "admin", "area", "add", "Babergh"],
@@ -95,7 +95,7 @@ async def test_settings_are_found_from_the_home_folder_whatever_the_current_fold
         env=clean_env(),
     )
     assert code == 0 and "Added area 'Babergh'" in out
-    assert list(elsewhere.iterdir()) == []  # noqa: ASYNC240
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_relative_paths_are_taken_from_the_home_folder(
