@@ -33,19 +33,19 @@ from handlers.common import Context
 
 log = logging.getLogger(__name__)
 
-PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 
+class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
+    """PTB's Application, holding the sweeper's wake-ups until each update has been answered.
 
-class LoggedApplication(Application[Any, Context, Any, Any, Any, Any]):
-    """Logs one line per handled update: its id, kind and time taken, never what was written.
-
-    So a silent bot (no lines) can be told from an idle one (no updates) in the logs.
+    Logs one line per handled update: its id, kind and time taken, never what was written, so
+    a silent bot (no lines) can be told from an idle one (no updates).
     """
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
         try:
-            await super().process_update(update)
+            with services_of(self).wakes_after():
+                await super().process_update(update)
         finally:
             if isinstance(update, Update):
                 # Telegram ids are personal data: the update's own id is enough to trace it.
@@ -99,7 +99,6 @@ def build_application(
     """The whole bot: Telegram client, flood limiter, services, handlers and sweeps."""
     builder = (
         ApplicationBuilder()
-        .application_class(LoggedApplication)
         .token(settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
@@ -110,10 +109,13 @@ def build_application(
         .context_types(ContextTypes(context=Context))
         .post_init(start_services)
         .post_shutdown(stop_services)
+        .application_class(PeerApplication)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
-    app: PeerApplication = builder.build()
+    app = builder.build()
+    if not isinstance(app, PeerApplication):
+        raise TypeError("the builder did not make a PeerApplication")
     engine = DeliveryEngine(DELIVERY_KINDS)
     services = Services(
         settings=settings,
@@ -127,18 +129,19 @@ def build_application(
         await mark_unreachable(services, chat_id)
 
     services.outbound.on_blocked = on_blocked
+    services.db.on_sweep_wanted = services.request_sweep
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app
 
 
-def services_of(app: PeerApplication) -> Services:
+def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services = app.bot_data["services"]
     assert isinstance(services, Services)
     return services
 
 
-async def start_services(app: PeerApplication) -> None:
+async def start_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Open the database and content, then finish start-up once Telegram answers."""
     await open_storage(services_of(app))
     await after_connect(app)
@@ -161,7 +164,7 @@ async def open_storage(services: Services, *, check: bool = False) -> None:
         raise
 
 
-async def after_connect(app: PeerApplication) -> None:
+async def after_connect(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Remember the bot's username, set its commands, start the sweeps (Telegram answers)."""
     services = services_of(app)
     async with services.db.transaction() as repos:
@@ -170,12 +173,12 @@ async def after_connect(app: PeerApplication) -> None:
     _schedule_sweeps(app, services)
 
 
-async def stop_services(app: PeerApplication) -> None:
+async def stop_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Close the database (PTB's post_shutdown)."""
     await services_of(app).db.close()
 
 
-def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
+def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     job_queue = app.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")

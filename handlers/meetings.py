@@ -147,8 +147,6 @@ async def rsvp_button(update: Update, context: Context) -> None:
     if changed and query is not None and isinstance(query.message, Message):
         rows = with_answer_marked(_rows_of(query.message), data.meeting_id, data.answer)
         await services.outbound.edit_buttons(query.message.chat_id, query.message.message_id, rows)
-    if outcome.psfs_told:
-        services.wake_sweeper()
 
 
 def _rows_of(message: Message) -> Rows:
@@ -335,8 +333,6 @@ async def _nudge(update: Update, context: Context, actor: Actor, meeting: Meetin
         await reply(update, context, OutMessage(texts.ALREADY_NUDGED))
         return
     await reply(update, context, OutMessage(texts.nudged(outcome.sent, outcome.due_at, tz, now)))
-    if outcome.sent:
-        services.wake_sweeper()
 
 
 async def _confirm_cancel(update: Update, context: Context, meeting: Meeting) -> None:
@@ -367,7 +363,6 @@ async def _cancel(update: Update, context: Context, actor: Actor, meeting: Meeti
     await answer_button(update)
     back = buttons([_group_button(texts.ALL_MEETINGS, GroupAction.MANAGE, meeting.group_id)])
     await show(update, context, OutMessage(texts.cancelled_done(changed.told), buttons=back))
-    services.wake_sweeper()
 
 
 # --- group-level buttons -----------------------------------------------------------------

@@ -24,14 +24,14 @@ from bot.admin.peers import BIG_GROUP, read_peer_csv
 from bot.admin.support import Refused, existing_settings, find_area, find_group, run_with_db
 from bot.admin.texts import full_date, link_for, plural, role_words
 from bot.concerns.admin import office_admin
-from bot.concerns.repo import ConcernState
+from bot.concerns.records import ConcernState
 from bot.config import Settings, settings_or_exit
 from bot.content.admin import content_app
 from bot.csvfiles import write_private_csv
 from bot.export.admin import export_admin
 from bot.membership import invites
 from bot.membership.roster import qr_png
-from bot.models import Area, Group, Invite, Role
+from bot.models import Area, DeliveryState, Group, Invite, Role
 from bot.privacy import forget_person
 from bot.storage import Database, DatabaseProblem, Repos
 from bot.storage.lock import AlreadyRunning, DatabaseLock, lock_path
@@ -493,8 +493,8 @@ def status() -> None:
     async def work(repos: Repos, settings: Settings, now: datetime) -> list[str]:
         last = await repos.meta.get(LAST_SWEEP_KEY)
         applied = await repos.meta.applied_migrations()
-        waiting = await repos.deliveries.count(state="pending")
-        failed = await repos.deliveries.count(state="failed")
+        waiting = await repos.deliveries.count(state=DeliveryState.PENDING)
+        failed = await repos.deliveries.count(state=DeliveryState.FAILED)
         timeout = timedelta(minutes=settings.ack_timeout_minutes)
         late = [
             concern

@@ -12,13 +12,14 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.base import TransactionNotes
 from bot.storage.repos import Repos
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ class Database:
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[object] | None = None
         self.created = False  # True once open() has made a new file
+        # Called after a commit that queued deliveries, so nobody has to wake the sweeper.
+        self.on_sweep_wanted: Callable[[], None] = lambda: None
 
     async def open(self, *, check: bool = False) -> None:
         """Open the file (readable by its owner only), set pragmas, apply new migrations.
@@ -169,12 +172,15 @@ class Database:
         """Repositories inside one write transaction: all of it commits, or none of it."""
         async with self._exclusive() as conn:
             await conn.execute("BEGIN IMMEDIATE")
+            notes = TransactionNotes()
             try:
-                yield Repos(conn)
+                yield Repos(conn, notes)
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+        if notes.sweep_wanted:
+            self.on_sweep_wanted()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:
