@@ -590,6 +590,11 @@ def retention(
 
     for line in run_with_db(work):
         typer.echo(line)
+    if apply:
+        # Rewrite the file so deleted words are not left behind in its free pages.
+        with closing(sqlite3.connect(settings.database_path)) as conn:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def main() -> None:  # pragma: no cover - `python -m bot admin` goes through bot.cli
