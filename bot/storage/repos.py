@@ -31,6 +31,10 @@ class Repos:
         self._conn = conn
         self.notes = notes or TransactionNotes()
 
+    def sweep_soon(self) -> None:
+        """The core wrote work a sweep step arranges (not a delivery): sweep once committed."""
+        self.notes.sweep_wanted = True
+
     @cached_property
     def meta(self) -> MetaRepo:
         return MetaRepo(self._conn, self.notes)
