@@ -250,3 +250,21 @@ def test_the_database_lock_is_held_once_and_released(tmp_path: Path) -> None:
     again = DatabaseLock(tmp_path / "pc.sqlite3")
     again.acquire()
     again.release()
+
+
+async def test_each_handled_update_is_one_info_line_without_words(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A silent bot can be told from an idle one: id, kind and time, never what was written."""
+    from tests.harness import BotHarness  # noqa: PLC0415
+
+    caplog.set_level(logging.INFO, logger="bot.app")
+    async with BotHarness.fast(tmp_path) as bot:
+        stranger = bot.user(31337, "Ann")
+        await bot.send(stranger, "my secret words")
+        await bot.send(stranger, "/start")
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("update ")]
+    assert len(lines) == 2
+    assert re.fullmatch(r"update \d+ text handled in \d+ ms", lines[0])
+    assert re.fullmatch(r"update \d+ command handled in \d+ ms", lines[1])
+    assert "secret" not in caplog.text and "31337" not in caplog.text
