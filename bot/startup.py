@@ -190,7 +190,13 @@ async def _serve_updates(app: PeerApplication, settings: Settings, stop: asyncio
             allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            # PTB retries polling by itself; one line per failure instead of a traceback.
+            error_callback=lambda exc: log.warning(
+                "Telegram polling failed (%s); retrying", _reason(exc, settings)
+            ),
+        )
     await app.start()
     log.info("Peer Circle is running; Ctrl-C stops it")
     try:
