@@ -52,7 +52,8 @@ class Services:
 
     async def sweep(self) -> dict[str, object]:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""
-        assert self.sweeper is not None
+        if self.sweeper is None:
+            raise RuntimeError("missing: self.sweeper")
         results = await self.sweeper.run(self)
         async with self.db.transaction() as repos:  # for `admin status`
             await repos.meta.put(LAST_SWEEP_KEY, self.clock.now().isoformat())
