@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -15,7 +15,17 @@ from bot.sweeps import LAST_SWEEP_KEY
 
 if TYPE_CHECKING:
     from bot.content import ContentStore
-    from bot.sweeps import Sweeper
+
+
+class SweepRunner(Protocol):
+    """What the services need of the sweeper (bot/sweeps.py), without importing it."""
+
+    @property
+    def busy(self) -> bool: ...
+
+    def claim_wake(self) -> bool: ...
+
+    async def run(self, services: Services) -> dict[str, object]: ...
 
 
 @dataclass
@@ -24,7 +34,7 @@ class Services:
     clock: Clock
     db: Database
     outbound: Outbound
-    sweeper: Sweeper | None = None
+    sweeper: SweepRunner | None = None
     content: ContentStore | None = None
     # Set by the running application: asks for a sweep as soon as possible.
     wake_sweeper: Callable[[], None] = field(default=lambda: None)

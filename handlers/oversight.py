@@ -6,10 +6,10 @@ from telegram import Update
 
 from bot.messages import OutMessage
 from bot.models import Role
-from bot.oversight import texts, views
+from bot.oversight import messages, texts
 from bot.oversight.buttons import GroupsAct, GroupsButton, WarningAct, WarningButton, dismiss_reason
-from bot.oversight.rules import Thresholds
-from bot.oversight.views import OversightError
+from bot.oversight.messages import OversightError
+from bot.oversight.records import Thresholds
 from handlers.common import (
     Command,
     Context,
@@ -32,7 +32,7 @@ async def groups_command(update: Update, context: Context) -> None:
         return
     services = context.services
     async with services.db.read() as repos:
-        message = await views.start_view(repos, actor, services.settings, services.clock.now())
+        message = await messages.start_view(repos, actor, services.settings, services.clock.now())
     await reply(update, context, message)
 
 
@@ -46,17 +46,17 @@ async def groups_button(update: Update, context: Context) -> None:
     now = services.clock.now()
     if data.act is GroupsAct.MESSAGE:
         async with services.db.transaction() as repos:
-            message = await views.begin_message(repos, actor, data.id, now)
+            message = await messages.begin_message(repos, actor, data.id, now)
         await answer_button(update)
         await reply(update, context, message)
         return
     async with services.db.read() as repos:
         if data.act is GroupsAct.AREA:
-            message = await views.area_view(repos, actor, data.id, services.settings, now)
+            message = await messages.area_view(repos, actor, data.id, services.settings, now)
         elif data.act is GroupsAct.GROUP:
-            message = await views.group_view(repos, actor, data.id, services.settings, now)
+            message = await messages.group_view(repos, actor, data.id, services.settings, now)
         else:
-            message = await views.start_view(repos, actor, services.settings, now)
+            message = await messages.start_view(repos, actor, services.settings, now)
     await answer_button(update)
     await show(update, context, message)
 
@@ -75,7 +75,7 @@ async def message_given(update: Update, context: Context) -> None:
         return
     try:
         async with services.db.transaction() as repos:
-            sent = await views.send_message(
+            sent = await messages.send_message(
                 repos, actor, group_id, update.effective_message.text, now
             )
     except OversightError as problem:
@@ -95,14 +95,14 @@ async def warning_button(update: Update, context: Context) -> None:
     t = Thresholds.from_settings(services.settings)
     async with services.db.transaction() as repos:
         if data.act is WarningAct.DISMISS:
-            message = await views.ask_dismiss(repos, actor, data.warning_id, t)
+            message = await messages.ask_dismiss(repos, actor, data.warning_id, t)
         elif data.act is WarningAct.REASON:
             reason = dismiss_reason(data.value)
-            message = await views.dismiss(
+            message = await messages.dismiss(
                 repos, actor, data.warning_id, reason, t=t, now=services.clock.now()
             )
         else:
-            message = await views.keep(repos, actor, data.warning_id, t)
+            message = await messages.keep(repos, actor, data.warning_id, t)
     await answer_button(update, texts.DISMISSED if data.act is WarningAct.REASON else None)
     await show(update, context, message)
 
@@ -112,5 +112,5 @@ FEATURE = Feature(
     commands=(Command("groups", groups_command, "How each group is doing (nurses)"),),
     callbacks=((GroupsButton, groups_button), (WarningButton, warning_button)),
     menu=(MenuEntry(texts.MENU_LABEL, OVERSEERS, groups_command, texts.EXPLAINS),),
-    inputs={views.MESSAGE_PSFS: message_given},
+    inputs={messages.MESSAGE_PSFS: message_given},
 )

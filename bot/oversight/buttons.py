@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.callbacks import BadCallback, CallbackData
+from bot.oversight.records import DismissReason
 
 
 class GroupsAct(StrEnum):
@@ -30,13 +31,6 @@ class WarningAct(StrEnum):
     DISMISS = "dis"  # ask why
     REASON = "why"  # value: index into DismissReason
     KEEP = "keep"  # changed her mind: keep it
-
-
-class DismissReason(StrEnum):
-    HANDLED = "handled"
-    SPOKEN = "spoken"
-    NOT_A_WORRY = "fine"
-    EXPECTED = "expected"
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from bot.messages import Attachment, OutMessage
 from bot.models import Area, Delivery, Person
 from bot.oversight import texts
 from bot.oversight.chart import Series, attendance_chart
-from bot.oversight.rules import Rule, Thresholds, evaluate
+from bot.oversight.messages import warning_message
+from bot.oversight.records import Rule, Thresholds
+from bot.oversight.rules import evaluate
 from bot.oversight.status import group_status
-from bot.oversight.views import warning_message
 from bot.services import Services
 from bot.storage import Repos
 
@@ -69,7 +70,8 @@ async def check_groups(repos: Repos, services: Services, now: datetime) -> tuple
             )
             raised += 1
             area = await repos.programme.area(group.area_id)
-            assert area is not None
+            if area is None:
+                raise RuntimeError("missing: area")
             route = await route_for(repos, settings, area, now)
             if route.nurse is None:
                 log.info("Warning %s about group %s has no nurse to go to", warning.id, group.id)

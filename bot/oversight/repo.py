@@ -63,7 +63,8 @@ class WarningRepo(Repository):
             (group_id, area_id, rule, detail, to_db(now)),
         )
         found = await self.get(warning_id)
-        assert found is not None
+        if found is None:
+            raise RuntimeError("missing: found")
         return found
 
     async def get(self, warning_id: int) -> Warning | None:

@@ -9,8 +9,8 @@ from bot.checkins import rules as checkins
 from bot.checkins.rules import AttendanceRecord, CheckinState, CheckinTimes, Rating
 from bot.lifecycle.stages import LIVE_STAGES, Stage, stage_of
 from bot.models import Group, Meeting, Person, Role
+from bot.oversight.records import GroupFacts
 from bot.oversight.repo import Warning
-from bot.oversight.rules import GroupFacts
 from bot.storage import Repos
 
 
@@ -93,7 +93,8 @@ async def group_status(
     checkin = CheckinMark.NONE
     if last_id is not None:
         meeting = await repos.meetings.get(last_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         states = set((await checkins.checkin_states(repos, meeting, now, times)).values())
         if CheckinState.COMPLETE in states:
             checkin = CheckinMark.DONE

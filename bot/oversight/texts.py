@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.oversight.buttons import DismissReason
-from bot.oversight.rules import Rule, Thresholds
+from bot.oversight.records import DismissReason, Rule, Thresholds
 from bot.texts import clip, esc
 from bot.texts.dates import day_date
 

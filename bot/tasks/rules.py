@@ -72,7 +72,8 @@ async def _meeting_for(
     meeting = await repos.meetings.get(meeting_id)
     group = await repos.programme.group(meeting.group_id) if meeting else None
     authorize(actor, Action.SHARE_TASKS, group=group)
-    assert meeting is not None and group is not None
+    if meeting is None or group is None:
+        raise RuntimeError("missing: meeting, group")
     if changing and (meeting.is_cancelled or meeting.has_started(now)):
         raise TaskError(texts.TOO_LATE)
     if changing and await is_archived(repos, group.id):
@@ -82,7 +83,8 @@ async def _meeting_for(
 
 async def view(repos: Repos, actor: Actor | None, meeting_id: int, now: datetime) -> TasksView:
     meeting, group = await _meeting_for(repos, actor, meeting_id, now, changing=False)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     return TasksView(
         meeting=meeting,
         group=group,
@@ -98,7 +100,8 @@ async def view(repos: Repos, actor: Actor | None, meeting_id: int, now: datetime
 async def next_meeting_of(repos: Repos, actor: Actor | None, now: datetime) -> Meeting | None:
     """The soonest upcoming meeting among the PSF's groups."""
     authorize(actor, Action.BROWSE_FACILITATION)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     found = []
     for group_id in actor.group_ids(Role.PSF):
         upcoming = await repos.meetings.upcoming(group_id, now, limit=1)
@@ -111,7 +114,8 @@ async def tap(
 ) -> tuple[TasksView, str]:
     """Take a free task, or give back one's own; someone else's is theirs."""
     meeting, group = await _meeting_for(repos, actor, meeting_id, now, changing=True)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     tasks = {t.position: t for t in await ensure_tasks(repos, meeting)}
     task = tasks.get(position)
     if task is None:
@@ -140,7 +144,8 @@ async def cant_make_it(
 ) -> TasksView:
     """The PSF can't come: their tasks go back and the co-PSFs are told at once."""
     meeting, group = await _meeting_for(repos, actor, meeting_id, now, changing=True)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     me = actor.person.id
     mine = [t.label for t in await ensure_tasks(repos, meeting) if t.person_id == me]
     if await repos.tasks.mark_absent(meeting.id, me, now):
@@ -167,7 +172,8 @@ async def can_make_it(
     repos: Repos, actor: Actor | None, meeting_id: int, now: datetime
 ) -> TasksView:
     meeting, group = await _meeting_for(repos, actor, meeting_id, now, changing=True)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     if await repos.tasks.unmark_absent(meeting.id, actor.person.id):
         await repos.lifecycle.add_event(
             group_id=group.id, meeting_id=meeting.id, person_id=actor.person.id, role="psf",
@@ -229,7 +235,8 @@ async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> i
         psfs = [p for p in await _psf_names(repos, meeting.group_id) if p not in absent]
         if now >= meeting.starts_at - REMIND_BEFORE:
             for person_id in {t.person_id for t in tasks if t.person_id in psfs}:
-                assert person_id is not None
+                if person_id is None:
+                    raise RuntimeError("missing: person_id")
                 arranged += await repos.deliveries.schedule(
                     kind=REMIND, person_id=person_id, subject_id=meeting.id, variant=variant,
                     due_at=meeting.starts_at - REMIND_BEFORE,

@@ -7,10 +7,10 @@ from datetime import timedelta
 from bot.devserver import SimUser
 from bot.models import Role
 from bot.oversight import texts
-from bot.oversight.buttons import DismissReason, WarningAct, WarningButton
+from bot.oversight.buttons import WarningAct, WarningButton
 from bot.oversight.chart import Series, build_chart
 from bot.oversight.deliveries import chart_series
-from bot.oversight.rules import Rule
+from bot.oversight.records import DismissReason, Rule
 from bot.texts import common as common_texts
 from tests.builders import Programme
 from tests.harness import BotHarness

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.oversight import rules
-from bot.oversight.rules import Flag, GroupFacts, Rule, Thresholds
+from bot.oversight.records import Flag, GroupFacts, Rule, Thresholds
 from tests.harness import make_settings
 
 T = Thresholds()

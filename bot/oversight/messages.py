@@ -14,9 +14,10 @@ from bot.delivery import schedule_notice
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Area, Group, Role
 from bot.oversight import texts
-from bot.oversight.buttons import DismissReason, GroupsAct, GroupsButton, WarningAct, WarningButton
+from bot.oversight.buttons import GroupsAct, GroupsButton, WarningAct, WarningButton
+from bot.oversight.records import DismissReason, Rule, Thresholds
 from bot.oversight.repo import Warning
-from bot.oversight.rules import Rule, Thresholds, trend
+from bot.oversight.rules import trend
 from bot.oversight.status import GroupStatus, group_status, reachable
 from bot.storage import Repos
 from bot.texts.dates import day_date
@@ -68,7 +69,8 @@ async def area_view(
     """One line per group of an area, and a button per group for its detail."""
     area = await repos.programme.area(area_id)
     authorize(actor, Action.OVERSEE_GROUPS, area_id=area.id if area else None)
-    assert area is not None and actor is not None
+    if area is None or actor is None:
+        raise RuntimeError("missing: area, actor")
     t = Thresholds.from_settings(settings)
     times = CheckinTimes.from_settings(settings)
     today = now.astimezone(area.tz).date()
@@ -111,9 +113,11 @@ def _fit(text: str, limit: int = 4000) -> str:
 async def group_for(repos: Repos, actor: Actor | None, group_id: int) -> tuple[Group, Area]:
     group = await repos.programme.group(group_id)
     authorize(actor, Action.VIEW_GROUP_REPORTS, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     area = await repos.programme.area(group.area_id)
-    assert area is not None
+    if area is None:
+        raise RuntimeError("missing: area")
     return group, area
 
 
@@ -177,7 +181,8 @@ async def begin_message(
 ) -> OutMessage:
     group, _ = await group_for(repos, actor, group_id)
     authorize(actor, Action.HANDLE_WARNING, group=group)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     await repos.awaiting.expect(actor.person.id, MESSAGE_PSFS, {"group_id": group.id}, now)
     return OutMessage(texts.ASK_MESSAGE.format(group=group.name))
 
@@ -193,7 +198,8 @@ async def send_message(
     """Queue the nurse's words to every reachable PSF of the group; OversightError if unusable."""
     group, _ = await group_for(repos, actor, group_id)
     authorize(actor, Action.HANDLE_WARNING, group=group)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     words = (text or "").strip()
     if not words:
         raise OversightError(texts.MESSAGE_EMPTY)
@@ -240,7 +246,8 @@ async def _own_warning(repos: Repos, actor: Actor | None, warning_id: int) -> Wa
     warning = await repos.warnings.get(warning_id)
     group = await repos.programme.group(warning.group_id) if warning else None
     authorize(actor, Action.HANDLE_WARNING, group=group)
-    assert warning is not None
+    if warning is None:
+        raise RuntimeError("missing: warning")
     return warning
 
 
@@ -249,7 +256,8 @@ async def ask_dismiss(
 ) -> OutMessage:
     warning = await _own_warning(repos, actor, warning_id)
     base = await warning_message(repos, warning, t)
-    assert base is not None
+    if base is None:
+        raise RuntimeError("missing: base")
     if not warning.is_open:
         return OutMessage(base.text + "\n\n" + texts.ALREADY_GONE)
     rows = [
@@ -263,7 +271,8 @@ async def ask_dismiss(
 async def keep(repos: Repos, actor: Actor | None, warning_id: int, t: Thresholds) -> OutMessage:
     warning = await _own_warning(repos, actor, warning_id)
     message = await warning_message(repos, warning, t)
-    assert message is not None
+    if message is None:
+        raise RuntimeError("missing: message")
     return message
 
 
@@ -277,10 +286,12 @@ async def dismiss(
     now: datetime,
 ) -> OutMessage:
     warning = await _own_warning(repos, actor, warning_id)
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     done = await repos.warnings.dismiss(warning.id, actor.person.id, reason.value, now)
     base = await warning_message(repos, warning, t)
-    assert base is not None
+    if base is None:
+        raise RuntimeError("missing: base")
     note = texts.DISMISSED if done else texts.ALREADY_GONE
     see = buttons([_button(texts.SEE_GROUP, GroupsAct.GROUP, warning.group_id)])
     return OutMessage(base.text + "\n\n" + note, buttons=see)
