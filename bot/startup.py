@@ -178,7 +178,8 @@ def _reason(exc: Exception, settings: Settings) -> str:
 async def _serve_updates(app: PeerApplication, settings: Settings, stop: asyncio.Event) -> None:
     await after_connect(app)
     updater = app.updater
-    assert updater is not None
+    if updater is None:
+        raise RuntimeError("missing: app.updater")
     if settings.webhook_url:
         await updater.start_webhook(
             listen=settings.webhook_listen,
