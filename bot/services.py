@@ -11,7 +11,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.outbound import Outbound
 from bot.storage import Database
-from bot.sweeps import LAST_SWEEP_KEY
+
+LAST_SWEEP_KEY = "last_sweep_at"  # meta: when the running bot last swept (admin status shows it)
 
 if TYPE_CHECKING:
     from bot.content import ContentStore

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LAST_SWEEP_KEY = "last_sweep_at"  # meta: when the running bot last swept (admin status shows it)
-
 Step = Callable[["Services"], Awaitable[object]]
 
 

@@ -33,9 +33,9 @@ from bot.membership import invites
 from bot.membership.roster import qr_png
 from bot.models import Area, DeliveryState, Group, Invite, Role
 from bot.privacy import forget_person
+from bot.services import LAST_SWEEP_KEY
 from bot.storage import Database, DatabaseProblem, Repos
 from bot.storage.lock import AlreadyRunning, DatabaseLock, lock_path
-from bot.sweeps import LAST_SWEEP_KEY
 from bot.texts.dates import day_date
 
 admin = typer.Typer(
