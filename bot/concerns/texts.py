@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.concerns.records import Category, FileKind
+from bot.concerns.records import URGENT_DRAFT_SENDS_AFTER, Category, FileKind
 from bot.texts import clip, esc
 from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 
@@ -27,10 +27,19 @@ DANGER_NO = "No"
 CANCEL = "✖️ Don't send anything"
 CHOOSE_GROUP = "Which group is it about?"
 
-URGENT_NOTED = (
-    "I've noted that this is urgent, and the nurse will see that.\n\n"
-    "When you are able to, tell me a little more so the nurse can follow up. What is it about?"
-)
+
+def urgent_noted(sends_after: timedelta) -> str:
+    """Said when the PSF answers "someone needs help now": what happens if they stop here."""
+    minutes = int(sends_after.total_seconds() // 60)
+    wait = "an hour" if minutes == 60 else "half an hour" if minutes == 30 else f"{minutes} minutes"
+    return (
+        "I've noted that this is urgent. When you are able to, tell me a little more so the "
+        f"nurse can follow up. If you don't finish, I'll send what I have to the nurse in {wait}."
+        "\n\nWhat is it about?"
+    )
+
+
+URGENT_NOTED = urgent_noted(URGENT_DRAFT_SENDS_AFTER)
 CHOOSE_CATEGORY = "What is it about?"
 CATEGORY_LABELS = {
     Category.PEER: "A peer's health or wellbeing",

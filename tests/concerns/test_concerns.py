@@ -22,6 +22,7 @@ from bot.concerns.buttons import (
 from bot.concerns.messages import danger_question
 from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
+from bot.texts.dates import clock, day_date
 from bot.understanding.safety import EmergencyKind
 from bot.understanding.texts import emergency_answer
 from tests.builders import Programme
@@ -515,6 +516,25 @@ async def test_unfinished_urgent_concern_is_sent_anyway(bot: BotHarness) -> None
     [card] = cards(nurse)
     assert "Urgent" in card.text and "No details given" in card.text
     assert world.psf.last.text == texts.unfinished_urgent_sent("Nurse")
+
+
+async def test_unfinished_urgent_concern_keeps_the_time_it_was_raised(bot: BotHarness) -> None:
+    """The PSF is told it goes in half an hour; the nurse sees when the PSF raised it."""
+    world = await Programme.build(bot)
+    assert world.nurse is not None
+    await bot.send(world.psf, texts.MENU_LABEL)
+    raised = bot.clock.now()
+    await bot.press(world.psf, texts.DANGER_YES)
+    assert "If you don't finish, I'll send what I have to the nurse in half an hour" in (
+        world.psf.last.text
+    )
+    await bot.advance(timedelta(minutes=30))
+    async with bot.services.db.read() as repos:
+        [concern] = await repos.concerns.open_concerns()
+    assert concern.raised_when == raised
+    [card] = cards(world.nurse)
+    local = raised.astimezone(bot.services.settings.tz)
+    assert f"<b>Raised:</b> {day_date(local.date())} at {clock(local.time())}" in card.text
 
 
 async def test_ordinary_unfinished_draft_is_put_aside(bot: BotHarness) -> None:

@@ -146,6 +146,7 @@ def test_coordinator_commands_for_the_office(
         result = runner.invoke(cli, ["admin", *args])
         return result.exit_code, result.output
 
+    assert run("init")[0] == 0  # admin commands never create a database themselves
     assert run("area", "add", "South Suffolk")[0] == 0
 
     async def add_nurses() -> None:

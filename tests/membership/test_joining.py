@@ -326,6 +326,7 @@ def test_admin_cli_sets_up_a_programme(tmp_path: Path, monkeypatch: pytest.Monke
         result = runner.invoke(cli, ["admin", *args])
         return result.exit_code, result.output
 
+    assert run("init")[0] == 0  # admin commands never create a database themselves
     assert run("area", "add", "South Suffolk")[0] == 0
     code, out = run("area", "add", "south suffolk")
     assert code == 1 and "already an area" in out

@@ -355,3 +355,13 @@ async def test_psfs_ideas_show_on_the_card_too(bot: BotHarness) -> None:
     await ideas(bot, world, ["bring a dietitian in"], by=world.psfs[1])
     await bot.sweep(at=utc(2026, 11, 14, 10, 30))
     assert "• bring a dietitian in" in cards(world.psf)[0]
+
+
+async def test_ideas_less_than_a_day_before_the_meeting_are_dropped(bot: BotHarness) -> None:
+    """After downtime, the pre-meeting ideas are not sent hours before the meeting."""
+    world = await Programme.build(bot)
+    first = (await plan(bot, world, count=1))[0]
+    await bot.sweep(at=first.starts_at - timedelta(hours=20))
+    assert cards(world.psf) == []
+    await bot.sweep(at=first.starts_at - timedelta(hours=1))
+    assert cards(world.psf) == []
