@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
@@ -36,11 +38,38 @@ log = logging.getLogger(__name__)
 
 
 class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
-    """PTB's Application, holding the sweeper's wake-ups until each update has been answered."""
+    """PTB's Application, holding the sweeper's wake-ups until each update has been answered.
+
+    Logs one line per handled update: its id, kind and time taken, never what was written, so
+    a silent bot (no lines) can be told from an idle one (no updates).
+    """
 
     async def process_update(self, update: object) -> None:
-        with services_of(self).wakes_after():
-            await super().process_update(update)
+        started = time.perf_counter()
+        try:
+            with services_of(self).wakes_after():
+                await super().process_update(update)
+        finally:
+            if isinstance(update, Update):
+                # Telegram ids are personal data: the update's own id is enough to trace it.
+                log.info(
+                    "update %d %s handled in %.0f ms",
+                    update.update_id,
+                    update_kind(update),
+                    (time.perf_counter() - started) * 1000,
+                )
+
+
+def update_kind(update: Update) -> str:
+    """What sort of update it was, in one word (never its contents)."""
+    if update.callback_query is not None:
+        return "button"
+    message = update.effective_message
+    if message is None:
+        return "other"
+    if message.text is not None:
+        return "command" if message.text.startswith("/") else "text"
+    return "media" if message.effective_attachment is not None else "message"
 
 
 # Every kind of message the delivery sweep knows how to send.
@@ -123,16 +152,33 @@ def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
 
 
 async def start_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Load content, open the database, recover from a crash, start the sweeps (post_init)."""
-    services = services_of(app)
-    # First: broken content stops the start with every problem listed (ContentError).
-    services.content = ContentStore(services.settings.content_dir)
-    await services.db.open()
+    """Open the database and content, then finish start-up once Telegram answers."""
+    await open_storage(services_of(app))
+    await after_connect(app)
+
+
+async def open_storage(services: Services, *, check: bool = False) -> None:
+    """Open (and migrate) the database, recover from a crash, then load the content.
+
+    A bad database is a DatabaseProblem, broken content a ContentError listing every problem.
+    """
+    await services.db.open(check=check)
     async with services.db.transaction() as repos:
         released = await repos.deliveries.release_claims()
-        await repos.meta.put("bot_username", app.bot.username)
     if released:
         log.info("Recovered %d messages that were being sent when the bot stopped", released)
+    try:
+        services.content = ContentStore(services.settings.content_dir)
+    except BaseException:
+        await services.db.close()  # an open database would keep the process alive
+        raise
+
+
+async def after_connect(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Remember the bot's username, set its commands, start the sweeps (Telegram answers)."""
+    services = services_of(app)
+    async with services.db.transaction() as repos:
+        await repos.meta.put("bot_username", app.bot.username)
     await app.bot.set_my_commands(handlers.bot_commands())
     _schedule_sweeps(app, services)
 

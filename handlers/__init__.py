@@ -26,9 +26,11 @@ from handlers import (
     lifecycle,
     meetings,
     oversight,
+    safety,
     start,
     suggestions,
     tasks,
+    understanding,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
@@ -49,6 +51,8 @@ FEATURES: tuple[Feature, ...] = (
     tasks.FEATURE,
     lifecycle.FEATURE,
     account.FEATURE,
+    safety.FEATURE,
+    understanding.FEATURE,
     start.FEATURE,
 )
 
@@ -74,6 +78,7 @@ def register_all(
 ) -> None:
     """Add every feature's handlers to the application. Order matters; see the comments."""
     app.bot_data["menu"] = Menu([entry for feature in features for entry in feature.menu])
+    app.bot_data["words_action"] = understanding.act_on_words
     # Safety first: emergency phrases in any text are answered before anything else runs.
     app.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, emergency_guard), group=SAFETY_GROUP

@@ -21,15 +21,23 @@ from zoneinfo import ZoneInfo
 
 from bot.auth import Action, Actor, NotAllowed, authorize
 from bot.concerns import texts
-from bot.concerns.records import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
+from bot.concerns.records import (
+    URGENT_DRAFT_SENDS_AFTER,
+    Category,
+    Concern,
+    ConcernEvent,
+    ConcernState,
+    EventKind,
+    FileKind,
+)
 from bot.config import Settings
 from bot.delivery import schedule_notice
 from bot.messages import OutMessage
 from bot.models import Area, Group, NurseRole, Person, Role
 from bot.office_hours import OfficeHours
-from bot.safety import mentions_emergency
 from bot.storage import Repos
 from bot.storage.times import to_db
+from bot.understanding.safety import mentions_emergency
 
 log = logging.getLogger(__name__)
 _LONDON = ZoneInfo("Europe/London")
@@ -52,8 +60,7 @@ DESCRIPTION_LIMIT = 2000
 MESSAGE_LIMIT = 2000
 OUTCOME_LIMIT = 300
 # A PSF who said someone needs urgent help and then stopped answering: what they told us goes
-# to the nurse anyway after this long.
-URGENT_DRAFT_SENDS_AFTER = timedelta(minutes=30)
+# to the nurse anyway after URGENT_DRAFT_SENDS_AFTER (in records.py: the PSF is told it).
 # Unfinished ordinary drafts are put aside after this long (kept, never sent).
 DRAFT_ABANDONED_AFTER = timedelta(days=7)
 RECENTLY_RESOLVED = timedelta(days=14)
@@ -385,6 +392,33 @@ async def withdraw(repos: Repos, actor: Actor, concern_id: int, now: datetime) -
             concern.id, EventKind.WITHDRAWN, now, person_id=actor.person.id, role="psf"
         )
     return await _reload(repos, concern.id)
+
+
+async def raise_for_peer(
+    repos: Repos,
+    settings: Settings,
+    actor: Actor,
+    group: Group,
+    *,
+    words: str | None,
+    now: datetime,
+) -> Submitted:
+    """A peer said yes to "would you like your facilitator or the nurse to get in touch?" after
+    an emergency answer: an urgent concern with their words, raised at once."""
+    authorize(actor, Action.ASK_FOR_CONTACT, group=group)
+    concern = await repos.concerns.add_draft(
+        group_id=group.id,
+        area_id=group.area_id,
+        raised_by=actor.person.id,
+        now=now,
+        # The concerns table knows two sources and four roles (CHECK constraints); the peer's
+        # request is told apart by its contact_offers row, which points at this concern.
+        source="menu",
+        description=(words or "").strip()[:DESCRIPTION_LIMIT] or None,
+        urgent_at=now,
+    )
+    await repos.concerns.add_event(concern.id, EventKind.URGENT, now, role="system")
+    return await _raise(repos, settings, concern, now, person_id=None)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.concerns.records import Category, FileKind
+from bot.concerns.records import URGENT_DRAFT_SENDS_AFTER, Category, FileKind
 from bot.texts import clip, esc
 from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 
@@ -27,10 +27,19 @@ DANGER_NO = "No"
 CANCEL = "✖️ Don't send anything"
 CHOOSE_GROUP = "Which group is it about?"
 
-URGENT_NOTED = (
-    "I've noted that this is urgent, and the nurse will see that.\n\n"
-    "When you are able to, tell me a little more so the nurse can follow up. What is it about?"
-)
+
+def urgent_noted(sends_after: timedelta) -> str:
+    """Said when the PSF answers "someone needs help now": what happens if they stop here."""
+    minutes = int(sends_after.total_seconds() // 60)
+    wait = "an hour" if minutes == 60 else "half an hour" if minutes == 30 else f"{minutes} minutes"
+    return (
+        "I've noted that this is urgent. When you are able to, tell me a little more so the "
+        f"nurse can follow up. If you don't finish, I'll send what I have to the nurse in {wait}."
+        "\n\nWhat is it about?"
+    )
+
+
+URGENT_NOTED = urgent_noted(URGENT_DRAFT_SENDS_AFTER)
 CHOOSE_CATEGORY = "What is it about?"
 CATEGORY_LABELS = {
     Category.PEER: "A peer's health or wellbeing",
@@ -133,6 +142,14 @@ def no_nurse(urgent_number: str) -> str:
         "✅ Saved. There is no nurse who can take it for your area at the moment, so I've told "
         "the programme coordinator. It will go to a nurse as soon as there is one.\n"
         f"If it can't wait, call {esc(urgent_number)}."
+    )
+
+
+def danger_reminder(emergency_number: str) -> str:
+    """Said again after a concern that can't reach the nurse at once, or that is urgent."""
+    return (
+        f"⚠️ If someone is in danger or very ill now, call {esc(emergency_number)}. "
+        "Don't wait for the nurse."
     )
 
 
@@ -464,3 +481,50 @@ def away_set(first: date, last: date, moved: int) -> str:
 
 
 BACK_DONE = "👋 Welcome back. New concerns will come to you again."
+
+
+# --- after an emergency answer: would a peer like someone to get in touch? ---------------------
+
+CONTACT_QUESTION = "Would you like your facilitator or the nurse to get in touch with you?"
+CONTACT_YES = "✅ Yes, please"
+CONTACT_NO = "No, thank you"
+CONTACT_DECLINED = (
+    "That's fine. I won't ask again today.\n"
+    "If you change your mind, tell your facilitator, or call the numbers above."
+)
+CONTACT_ALREADY = "Thank you, I have your answer already."
+
+
+def contact_raised(next_steps: str, facilitators: tuple[str, ...], emergency_number: str) -> str:
+    told = (
+        f"I've told {' and '.join(esc(name) for name in facilitators)} too."
+        if facilitators
+        else "I've told your group's facilitators too."
+    )
+    return (
+        f"Thank you. I've asked the nurse to get in touch, marked urgent.\n{next_steps}\n{told}\n\n"
+        f"If you feel worse, or are in danger, call {esc(emergency_number)} now."
+    )
+
+
+def peer_asked_for_contact(peer: str) -> str:
+    return (
+        f"⚠️ {esc(peer)} wrote something that sounded like an emergency, and asked for you or "
+        "the nurse to get in touch. The nurse has it too, marked urgent.\n"
+        "If you think they are in danger now, call 999."
+    )
+
+
+LOW_QUESTION = "Would you like me to tell your facilitator, so they can get in touch?"
+
+
+def low_told(facilitators: tuple[str, ...]) -> str:
+    who = " and ".join(esc(name) for name in facilitators) or "your facilitators"
+    return f"Thank you. I've told {who}, and they'll be in touch. Take care. 💙"
+
+
+def peer_feels_low(peer: str) -> str:
+    return (
+        f"💙 {esc(peer)} told me they are feeling low, and would like you to get in touch "
+        "when you can."
+    )

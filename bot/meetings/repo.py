@@ -176,6 +176,14 @@ class MeetingRepo(Repository):
         )
         return [_meeting(row) for row in rows]
 
+    async def next_start_after(self, now: datetime) -> datetime | None:
+        """When the next scheduled meeting of any group starts (the demo stops there)."""
+        value = await self._scalar(
+            "SELECT MIN(starts_at) FROM meetings WHERE status = 'scheduled' AND starts_at > ?",
+            (to_db(now),),
+        )
+        return None if value is None else from_db(str(value))
+
     async def count_scheduled_before(self, group_id: int, starts_at: datetime) -> int:
         return int(
             await self._scalar(

@@ -89,6 +89,16 @@ class InviteRepo(Repository):
         )
         return [_invite(row) for row in rows]
 
+    async def forget_names(self, now: datetime) -> int:
+        """Withdraw every personal link and erase the names on them; how many had a name."""
+        named = await self._run(
+            "UPDATE invites SET personal_name = NULL, revoked_at = COALESCE(revoked_at, ?) "
+            "WHERE personal_name IS NOT NULL",
+            (to_db(now),),
+        )
+        await self._run("DELETE FROM pending_joins")
+        return named
+
     # joins waiting for consent
 
     async def hold_join(self, *, telegram_id: int, token: str, now: datetime) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class DatabaseProblem(Exception):
+    """The database can't be opened or used; the message is one line for the operator."""
 
 
 class Migration:
@@ -70,28 +75,72 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[object] | None = None
+        self.created = False  # True once open() has made a new file
         # Called after a commit that queued deliveries, so nobody has to wake the sweeper.
         self.on_sweep_wanted: Callable[[], None] = lambda: None
 
-    async def open(self) -> None:
-        """Open the file (readable by its owner only), set pragmas, apply new migrations."""
+    async def open(self, *, check: bool = False) -> None:
+        """Open the file (readable by its owner only), set pragmas, apply new migrations.
+
+        With `check`, also verify the file (SQLite's quick check) and that no migration is newer
+        than this code. Any problem is a DatabaseProblem with one line naming the file.
+        """
+        try:
+            await self._open(check=check)
+        except DatabaseProblem:
+            await self.close()
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            await self.close()
+            raise DatabaseProblem(
+                f"cannot use the database {self.path}: {_reason(exc)}. Check DATABASE_PATH "
+                "and that this user may write to that folder."
+            ) from None
+        except BaseException:
+            await self.close()  # a connection left open keeps its thread, and the process, alive
+            raise
+
+    async def _open(self, *, check: bool) -> None:
         if str(self.path) != ":memory:":
+            self.created = not self.path.exists()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             os.close(fd)
             self.path.chmod(0o600)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        self._conn = conn
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn = conn
-        try:
-            await self._migrate()
-        except BaseException:
-            await self.close()  # a connection left open keeps its thread, and the process, alive
-            raise
+        if check:
+            async with conn.execute("PRAGMA quick_check") as cursor:
+                verdict = [str(row[0]) for row in await cursor.fetchall()]
+            if verdict != ["ok"]:
+                raise DatabaseProblem(
+                    f"the database {self.path} is damaged ({verdict[0]}): restore it from a "
+                    "backup (see 'Restoring a backup' in README.md)."
+                )
+        await self._migrate()
+        if check:
+            known = {migration.number for migration in available_migrations()}
+            async with conn.execute("SELECT number, name FROM schema_migrations") as cursor:
+                newer = [str(row[1]) for row in await cursor.fetchall() if row[0] not in known]
+            if newer:
+                raise DatabaseProblem(
+                    f"the database {self.path} was updated by a newer Peer Circle "
+                    f"({', '.join(newer)}): install that version, or restore a backup."
+                )
+
+    async def schema_version(self) -> int:
+        """The highest migration number applied (0 for an empty database)."""
+        async with (
+            self._exclusive() as conn,
+            conn.execute("SELECT COALESCE(MAX(number), 0) FROM schema_migrations") as cursor,
+        ):
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     async def close(self) -> None:
         """Close the connection; safe to call twice."""
@@ -186,3 +235,9 @@ class Database:
         if self._conn is None:
             raise RuntimeError("the database is not open")
         return self._conn
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower() + (f" ({exc.filename})" if exc.filename else "")
+    return str(exc) or type(exc).__name__

@@ -142,6 +142,14 @@ class DeliveryRepo(Repository):
             (person_id,),
         )
 
+    async def drop_due_before(self, at: datetime, outcome: str) -> int:
+        """Drop what is still waiting with a due time before `at` (the demo's first start)."""
+        return await self._run(
+            f"UPDATE deliveries SET state = '{DROPPED}', outcome = ? "
+            f"WHERE state = '{PENDING}' AND due_at < ?",
+            (outcome, to_db(at)),
+        )
+
     async def next_due(self) -> datetime | None:
         value = await self._scalar(
             f"SELECT MIN(due_at) FROM deliveries WHERE state IN ('{PENDING}', '{SENDING}')"

@@ -36,7 +36,11 @@ async def test_weekend_concern_journey_over_http(tmp_path: Path) -> None:
         assert nurse is not None
         backup = await world.add_nurse(1900, "Backup", backup=True)
         told = await raise_concern(bot, psf)
-        assert told == texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+        assert told == (
+            texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+            + "\n\n"
+            + texts.danger_reminder("999")
+        )
         await bot.sweep(at=MONDAY_9)
         [card] = cards(nurse)
         assert "missed her tablets" in card.text
@@ -142,6 +146,7 @@ def test_coordinator_commands_for_the_office(
         result = runner.invoke(cli, ["admin", *args])
         return result.exit_code, result.output
 
+    assert run("init")[0] == 0  # admin commands never create a database themselves
     assert run("area", "add", "South Suffolk")[0] == 0
 
     async def add_nurses() -> None:

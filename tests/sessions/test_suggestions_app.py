@@ -251,7 +251,7 @@ async def test_a_peer_suggests_a_topic_and_the_psfs_see_it_on_the_card(bot: BotH
     assert await _ideas_of(bot, world) == ["Eating out <with> friends"]
     await bot.send(peer, "and another thing")  # no longer waiting: not kept
     assert await _ideas_of(bot, world) == ["Eating out <with> friends"]
-    assert peer.last.text == common_texts.DID_NOT_UNDERSTAND
+    assert common_texts.DID_NOT_UNDERSTAND not in peer.texts  # offered choices instead
     await bot.sweep(at=utc(2026, 11, 14, 10, 30))
     assert "• Eating out &lt;with&gt; friends" in cards(world.psf)[0]
 
@@ -272,24 +272,30 @@ async def test_never_mind_keeps_nothing_and_a_menu_tap_stops_waiting(bot: BotHar
 
 
 async def test_words_that_sound_like_an_emergency_are_kept_only_if_asked(bot: BotHarness) -> None:
-    """ "Stroke" gets the emergency answer first, then a question; Yes keeps it, No doesn't."""
+    """A topic about an emergency ("how to spot a stroke") is simply kept; words that sound
+    like one now ("my chest hurts, stroke?") get the numbers first, then a question; Yes keeps
+    them, No doesn't."""
     world = await Programme.build(bot)
     peer = world.peer
     await bot.send(peer, "/start")
     await bot.send(peer, texts.MENU_LABEL)
     await bot.send(peer, "how to spot a stroke")
-    assert "999" in peer.texts[-2]
+    assert not any("999" in text for text in peer.texts)
+    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    await bot.send(peer, texts.MENU_LABEL)
+    await bot.send(peer, "strokes and face drooping")
+    assert any("999" in text for text in peer.texts[-4:])
     assert "keep this as a topic idea" in peer.last.text
     await bot.press(peer, texts.YES_KEEP)
     assert "I've kept your idea" in peer.texts[-2]
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
     await bot.send(peer, texts.MENU_LABEL)
     await bot.send(peer, "chest pain now")
     await bot.press(peer, texts.NO_THANKS)
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
     await bot.press_data(peer, IdeaButton(IdeaStep.KEEP, world.group.id).pack())  # replayed
     assert peer.last.text == texts.GONE
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
 
 
 async def test_a_member_of_two_groups_chooses_which_group_first(bot: BotHarness) -> None:
@@ -349,3 +355,13 @@ async def test_psfs_ideas_show_on_the_card_too(bot: BotHarness) -> None:
     await ideas(bot, world, ["bring a dietitian in"], by=world.psfs[1])
     await bot.sweep(at=utc(2026, 11, 14, 10, 30))
     assert "• bring a dietitian in" in cards(world.psf)[0]
+
+
+async def test_ideas_less_than_a_day_before_the_meeting_are_dropped(bot: BotHarness) -> None:
+    """After downtime, the pre-meeting ideas are not sent hours before the meeting."""
+    world = await Programme.build(bot)
+    first = (await plan(bot, world, count=1))[0]
+    await bot.sweep(at=first.starts_at - timedelta(hours=20))
+    assert cards(world.psf) == []
+    await bot.sweep(at=first.starts_at - timedelta(hours=1))
+    assert cards(world.psf) == []
