@@ -25,6 +25,10 @@ INVITE_PROBLEM = {
     InviteProblem.REVOKED: (
         "That invitation link has been withdrawn. Please ask your facilitator for a new one."
     ),
+    InviteProblem.GROUP_ENDED: (
+        "Sorry, that group has finished, so it can't take anyone new. Please ask your "
+        "facilitator or study nurse about other groups near you."
+    ),
 }
 
 
