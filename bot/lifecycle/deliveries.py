@@ -125,5 +125,13 @@ LIFECYCLE_KINDS: tuple[DeliveryKind, ...] = (
 
 
 async def lifecycle_sweep(services: Services) -> int:
-    async with services.db.transaction() as repos:
-        return await rules.arrange(repos, services.settings, services.clock.now())
+    """Each group in its own short transaction: a whole programme at once would keep the
+    database from everyone's taps for most of a second."""
+    now = services.clock.now()
+    async with services.db.read() as repos:
+        groups = await repos.programme.groups()
+    queued = 0
+    for group in groups:
+        async with services.db.transaction() as repos:
+            queued += await rules.arrange_group(repos, group, services.settings, now)
+    return queued

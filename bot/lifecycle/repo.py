@@ -129,6 +129,23 @@ class LifecycleRepo(Repository):
         rows = await self._all(f"SELECT * FROM group_events WHERE {clause} ORDER BY at, id", params)
         return [_event(row) for row in rows]
 
+    async def asked(self, kind: str, group_id: int, variant: str = "") -> set[int]:
+        """People who already have a life-cycle message of this kind about the group (sent,
+        waiting or dropped): the sweep leaves them alone."""
+        rows = await self._all(
+            "SELECT person_id FROM deliveries WHERE kind = ? AND subject_id = ? AND variant = ?",
+            (kind, group_id, variant),
+        )
+        return {row["person_id"] for row in rows}
+
+    async def joined(self, group_id: int) -> dict[int, datetime]:
+        """When each current member joined the group."""
+        rows = await self._all(
+            "SELECT person_id, joined_at FROM memberships WHERE group_id = ? AND left_at IS NULL",
+            (group_id,),
+        )
+        return {row["person_id"]: from_db(row["joined_at"]) for row in rows}
+
     async def latest_answer(self, group_id: int, kind: str, person_id: int) -> str | None:
         value = await self._scalar(
             "SELECT value FROM group_events WHERE group_id = ? AND kind = ? AND person_id = ? "

@@ -307,14 +307,20 @@ async def answer_stay(
 
 
 async def missed_in_a_row(repos: Repos, group: Group, now: datetime, count: int) -> list[int]:
-    """Peers (reachable, on the list) who were not at the group's last `count` meetings that
-    met and were recorded since they joined."""
+    """Peers (reachable, on the list, not asked before) who were not at the group's last
+    `count` meetings that met and were recorded since they joined."""
     history = [
         r for r in await attendance_history(repos, group.id, now=now) if r.recorded and r.met
     ]
+    if len(history) < count:
+        return []
+    asked = await repos.lifecycle.asked(STAY, group.id)
+    joins = await repos.lifecycle.joined(group.id)
     away = []
     for member in meetings.receivers(await repos.people.members_of(group.id, role=Role.PEER)):
-        joined = await repos.meetings.joined_at(group.id, member.person.id)
+        if member.person.id in asked:
+            continue  # one message, ever
+        joined = joins.get(member.person.id)
         since = [r for r in history if joined is None or r.starts_at >= joined]
         last = since[-count:]
         if len(last) == count and all(member.person.id not in r.present_ids for r in last):
@@ -326,36 +332,41 @@ async def missed_in_a_row(repos: Repos, group: Group, now: datetime, count: int)
 
 
 async def arrange(repos: Repos, settings: Settings, now: datetime) -> int:
-    """Move each group along its life and queue what is due; returns rows queued."""
+    """Move every group along its life and queue what is due; returns rows queued."""
     queued = 0
     for group in await repos.programme.groups():
-        row = await repos.lifecycle.stage(group.id)
-        if row is not None and row.archived_at is not None:
-            continue
-        stage = await stage_of(repos, group)
-        held = await scheduled_meetings(repos, group.id)
-        tz = await meetings.area_tz(repos, group.id)
-        if stage is Stage.FORMING and any(m.has_started(now) for m in held):
-            await _set_stage(repos, group, Stage.RUNNING, now)
-            stage = Stage.RUNNING
-        if stage in (Stage.FORMING, Stage.RUNNING) and (row is None or row.decision is None):
-            queued += await _ask_about_future(
-                repos, group, held=held, tz=tz, settings=settings, now=now
+        queued += await arrange_group(repos, group, settings, now)
+    return queued
+
+
+async def arrange_group(repos: Repos, group: Group, settings: Settings, now: datetime) -> int:
+    """Move one group along its life and queue what is due (the sweep: one transaction per
+    group, so people's taps never wait for the whole programme)."""
+    queued = 0
+    row = await repos.lifecycle.stage(group.id)
+    if row is not None and row.archived_at is not None:
+        return 0
+    stage = await stage_of(repos, group)
+    held = await scheduled_meetings(repos, group.id)
+    if stage is Stage.FORMING and any(m.has_started(now) for m in held):
+        await _set_stage(repos, group, Stage.RUNNING, now)
+        stage = Stage.RUNNING
+    if stage in (Stage.FORMING, Stage.RUNNING) and (row is None or row.decision is None):
+        queued += await _ask_about_future(repos, group, held=held, settings=settings, now=now)
+    if stage is Stage.EXTENDED and row is not None and row.decided_at is not None:
+        queued += await _remind_extension_ends(repos, group, row.decided_at)
+    if stage in LIVE_STAGES:
+        for person_id in await missed_in_a_row(repos, group, now, settings.missed_in_a_row):
+            queued += await repos.deliveries.schedule(
+                kind=STAY, person_id=person_id, subject_id=group.id, due_at=now
             )
-        if stage is Stage.EXTENDED and row is not None and row.decided_at is not None:
-            queued += await _remind_extension_ends(repos, group, row.decided_at)
-        if stage in LIVE_STAGES:
-            for person_id in await missed_in_a_row(repos, group, now, settings.missed_in_a_row):
-                queued += await repos.deliveries.schedule(
-                    kind=STAY, person_id=person_id, subject_id=group.id, due_at=now
-                )
-        if stage is Stage.ENDING:
-            queued += await _arrange_ending(repos, group, held, tz, now)
-        elif stage is Stage.ENDED:
-            ended = await repos.lifecycle.last_event(group.id, EV_STAGE, Stage.ENDED.value)
-            if ended is not None and now >= ended.at + ARCHIVE_AFTER:
-                await repos.lifecycle.archive(group.id, now)
-                await repos.lifecycle.add_event(group_id=group.id, kind=EV_ARCHIVED, now=now)
+    if stage is Stage.ENDING:
+        queued += await _arrange_ending(repos, group, held, now)
+    elif stage is Stage.ENDED:
+        ended = await repos.lifecycle.last_event(group.id, EV_STAGE, Stage.ENDED.value)
+        if ended is not None and now >= ended.at + ARCHIVE_AFTER:
+            await repos.lifecycle.archive(group.id, now)
+            await repos.lifecycle.add_event(group_id=group.id, kind=EV_ARCHIVED, now=now)
     return queued
 
 
@@ -364,16 +375,25 @@ async def _ask_about_future(
     group: Group,
     *,
     held: list[Meeting],
-    tz: ZoneInfo,
     settings: Settings,
     now: datetime,
 ) -> int:
     number = settings.extension_question_session
     if len(held) < number or held[number - 1].ends_at > now:
         return 0
+    asked = await repos.lifecycle.asked(COME, group.id)
+    asked |= await repos.lifecycle.asked(DECIDE, group.id)
+    waiting = [
+        m
+        for m in meetings.receivers(await repos.people.members_of(group.id))
+        if m.person.id not in asked
+    ]
+    if not waiting:
+        return 0
+    tz = await meetings.area_tz(repos, group.id)
     peers_due = next_morning(held[number - 1].ends_at, tz)
     queued = 0
-    for member in meetings.receivers(await repos.people.members_of(group.id)):
+    for member in waiting:
         psf = member.role is Role.PSF
         queued += await repos.deliveries.schedule(
             kind=DECIDE if psf else COME,
@@ -387,7 +407,10 @@ async def _ask_about_future(
 async def _remind_extension_ends(repos: Repos, group: Group, decided_at: datetime) -> int:
     """Five months into the extension, the PSFs are reminded it ends in about a month."""
     queued = 0
+    asked = await repos.lifecycle.asked(DECIDE, group.id, EXTENSION_VARIANT)
     for member in meetings.receivers(await repos.people.members_of(group.id, role=Role.PSF)):
+        if member.person.id in asked:
+            continue
         queued += await repos.deliveries.schedule(
             kind=DECIDE, person_id=member.person.id, subject_id=group.id,
             variant=EXTENSION_VARIANT, due_at=decided_at + EXTENSION_REMINDER,
@@ -395,9 +418,7 @@ async def _remind_extension_ends(repos: Repos, group: Group, decided_at: datetim
     return queued
 
 
-async def _arrange_ending(
-    repos: Repos, group: Group, held: list[Meeting], tz: ZoneInfo, now: datetime
-) -> int:
+async def _arrange_ending(repos: Repos, group: Group, held: list[Meeting], now: datetime) -> int:
     last = await last_planned(repos, group.id, now)
     members = meetings.receivers(await repos.people.members_of(group.id))
     queued = 0
@@ -413,6 +434,7 @@ async def _arrange_ending(
     if now < ended_at:
         return 0  # the last meeting is going on now
     await _set_stage(repos, group, Stage.ENDED, now)
+    tz = await meetings.area_tz(repos, group.id)
     farewell_at = max(next_morning(ended_at, tz), now) if held else now
     for member in members:
         queued += await repos.deliveries.schedule(
