@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
 from bot import concern_messages
@@ -18,7 +19,9 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import ContentStore
 from bot.content_reload import reload_if_requested
-from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.health import ObservedRequest, TelegramHealth, transient_cause
+from bot.logs import quiet_library_noise
 from bot.meeting_deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
@@ -36,6 +39,7 @@ PeerApplication = Application[Any, Context, Any, Any, Any, Any]
 # Every kind of message the delivery sweep knows how to send.
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     NOTICE_KIND,
+    HELD_REPLY_KIND,
     *MEETING_KINDS,
     *concern_messages.CONCERN_KINDS,
     *CHECKIN_KINDS,
@@ -61,28 +65,35 @@ def build_application(
     rate_limiter: FloodLimiter | None = None,
 ) -> PeerApplication:
     """The whole bot: Telegram client, flood limiter, services, handlers and sweeps."""
+    quiet_library_noise()
+    health = TelegramHealth()
+    limiter = rate_limiter or FloodLimiter(overall_per_second=settings.send_rate_per_second)
+    # Every call to Telegram, polling included, tells `health` how it went.
+    calls = ObservedRequest(
+        request or HTTPXRequest(connection_pool_size=256), health, polling=False
+    )
+    polls = ObservedRequest(
+        updates_request or request or HTTPXRequest(connection_pool_size=1), health, polling=True
+    )
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-        .rate_limiter(
-            rate_limiter or FloodLimiter(overall_per_second=settings.send_rate_per_second)
-        )
+        .rate_limiter(limiter)
         .context_types(ContextTypes(context=Context))
         .post_init(start_services)
         .post_shutdown(stop_services)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
+    builder = builder.request(calls).get_updates_request(polls)
     app: PeerApplication = builder.build()
     engine = DeliveryEngine(DELIVERY_KINDS)
     services = Services(
         settings=settings,
         clock=clock or SystemClock(),
         db=Database(settings.database_path),
-        outbound=Outbound(app.bot),
+        outbound=Outbound(app.bot, health=health),
         sweeper=Sweeper([*SWEEP_STEPS, ("deliveries", engine.deliver_due)]),
     )
 
@@ -90,9 +101,23 @@ def build_application(
         await mark_unreachable(services, chat_id)
 
     services.outbound.on_blocked = on_blocked
+
+    # What fell due while Telegram was failing goes as soon as it answers again.
+    def recovered() -> None:
+        services.wake_sweeper()  # looked up when called: set once the sweeps are scheduled
+
+    health.on_recovered = recovered
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app
+
+
+def polling_error(error: TelegramError) -> None:
+    """Instead of python-telegram-bot's traceback for every failed poll: Telegram misbehaving
+    is logged once per period by TelegramHealth; anything else in one line. (`run_polling`
+    sends these to the error handler instead, which does the same: handlers/errors.py.)"""
+    if transient_cause(error) is None:
+        log.warning("Polling Telegram for updates failed: %s", error)
 
 
 def services_of(app: PeerApplication) -> Services:
@@ -153,7 +178,9 @@ async def running(app: PeerApplication, *, poll_interval: float = 0.0) -> AsyncI
         await start_services(app)
         try:
             assert app.updater is not None
-            await app.updater.start_polling(poll_interval=poll_interval, timeout=10)
+            await app.updater.start_polling(
+                poll_interval=poll_interval, timeout=10, error_callback=polling_error
+            )
             await app.start()
             try:
                 yield services_of(app)

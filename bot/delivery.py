@@ -4,12 +4,18 @@ Each kind of delivery (a reminder, a notice, a concern for a nurse …) says how
 row into a message at the moment of sending — so a reminder always shows the meeting as it is
 now — and optionally what to record once it is sent. A renderer returning None drops the row
 (the meeting was cancelled, the concern was answered meanwhile).
+
+When Telegram is down altogether (bot.health), rows are put back unsent and uncounted, and the
+sweep stops; the next sweep tries one message first and carries on if it goes. So a fault of any
+length loses nothing, and what fell due meanwhile goes out as soon as Telegram answers again.
+A single chat that fails is retried later with growing delays, as before.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +58,7 @@ class DeliveryReport:
     blocked: int = 0
     failed: int = 0
     retrying: int = 0
+    held: int = 0  # put back unsent because Telegram was down
     by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -62,6 +69,10 @@ async def _render_notice(
 
 
 NOTICE_KIND = DeliveryKind(NOTICE, render=_render_notice)
+# The answer to something a person did, which Telegram could not take at the time: it goes
+# when Telegram answers again, even to someone who paused reminders.
+HELD_REPLY = "held_reply"
+HELD_REPLY_KIND = DeliveryKind(HELD_REPLY, render=_render_notice, ignores_pause=True)
 
 
 async def schedule_notice(
@@ -86,6 +97,25 @@ async def schedule_notice(
     )
 
 
+async def hold_reply(services: Services, telegram_id: int, message: OutMessage) -> bool:
+    """Keep an answer Telegram could not take just now; it goes when Telegram answers again.
+
+    False for someone the bot doesn't know (a stranger's answer is not kept)."""
+    async with services.db.transaction() as repos:
+        person = await repos.people.by_telegram_id(telegram_id)
+        if person is None:
+            return False
+        await repos.deliveries.schedule(
+            kind=HELD_REPLY,
+            person_id=person.id,
+            variant=secrets.token_hex(8),
+            due_at=services.clock.now(),
+            payload=message.to_json(),
+        )
+    services.wake_sweeper()
+    return True
+
+
 class DeliveryEngine:
     """Sends what is due through the one outbound path."""
 
@@ -106,13 +136,19 @@ class DeliveryEngine:
             if not claimed:
                 return report
             await self._send_batch(services, claimed, report)
+            if report.held:
+                return report  # Telegram is down: the rest waits for the next sweep
 
     async def _send_batch(
         self, services: Services, claimed: Sequence[Delivery], report: DeliveryReport
     ) -> None:
+        rest = list(claimed)
+        if services.outbound.health.down:
+            # Telegram was down at the last look: one message finds out whether it is back.
+            await self._deliver_one(services, rest.pop(0), report, probe=True)
         # One person's messages go in order; different people's go side by side.
         per_person: dict[int, list[Delivery]] = defaultdict(list)
-        for delivery in claimed:
+        for delivery in rest:
             per_person[delivery.person_id].append(delivery)
         gate = asyncio.Semaphore(self._concurrency)
 
@@ -124,8 +160,11 @@ class DeliveryEngine:
         await asyncio.gather(*(send_all(rows) for rows in per_person.values()))
 
     async def _deliver_one(
-        self, services: Services, delivery: Delivery, report: DeliveryReport
+        self, services: Services, delivery: Delivery, report: DeliveryReport, *, probe: bool = False
     ) -> None:
+        if services.outbound.health.down and not probe:
+            await self._put_back(services, delivery, report)
+            return
         kind = self._kinds.get(delivery.kind)
         try:
             async with services.db.read() as repos:
@@ -144,7 +183,12 @@ class DeliveryEngine:
             return
         result = await services.outbound.send(person.telegram_id, message)
         if result.outcome is Outcome.UNAVAILABLE:
-            await self._retry_or_fail(services, delivery, result.detail or "unavailable", report)
+            if services.outbound.health.down:
+                await self._put_back(services, delivery, report)
+            else:
+                await self._retry_or_fail(
+                    services, delivery, result.detail or "unavailable", report
+                )
             return
         state = {Outcome.SENT: "sent", Outcome.BLOCKED: "dropped"}.get(result.outcome, "failed")
         async with services.db.transaction() as repos:
@@ -184,6 +228,12 @@ class DeliveryEngine:
             return None, "paused"
         message = await kind.render(services, repos, delivery, person)
         return message, "obsolete" if message is None else ""
+
+    @staticmethod
+    async def _put_back(services: Services, delivery: Delivery, report: DeliveryReport) -> None:
+        async with services.db.transaction() as repos:
+            await repos.deliveries.put_back(delivery.id)
+        report.held += 1
 
     @staticmethod
     async def _retry_or_fail(

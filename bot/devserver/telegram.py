@@ -1010,6 +1010,10 @@ class FakeTelegram:
             hang=hang,
         )
         self._faults.append(window)
+        if window.matches("getUpdates", None):
+            # A poll already waiting would otherwise sail through the fault: end it, and the
+            # next one meets the fault.
+            self.release_long_polls()
         return window
 
     def clear_faults(self) -> None:

@@ -52,6 +52,9 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on our side. Nothing you did caused it. "
     "Please try again in a minute."
 )
+TELEGRAM_TROUBLE = (
+    "Sorry, Telegram had a problem just then, so that may not have worked. Please try again."
+)
 NOT_A_CLINICAL_SERVICE = "Peer Circle is not a medical service."
 
 
