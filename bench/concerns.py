@@ -19,16 +19,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import concerns
 from bot.app import build_application, running
 from bot.auth import load_actor
 from bot.clock import ManualClock
+from bot.concerns import rules as concerns
+from bot.concerns import texts
+from bot.concerns.records import Category
 from bot.config import Settings
 from bot.devserver import FakeTelegram, LocalBotApiServer
 from bot.devserver.settle import wait_settled
 from bot.models import Role
-from bot.storage.concerns import Category
-from bot.texts import concerns as texts
 
 TOKEN = "123456:BENCH"
 AREAS = 10

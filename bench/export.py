@@ -19,11 +19,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.admin_export import make_export
+from bot.concerns.records import Category, EventKind
 from bot.config import Settings
+from bot.export.admin import make_export
 from bot.models import Answer, Role
 from bot.storage import Database
-from bot.storage.concerns import Category, EventKind
 
 AREAS = 10
 GROUPS = 65

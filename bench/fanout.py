@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import meetings
 from bot.devserver import FakeTelegram, Limits, LocalBotApiServer
+from bot.meetings import rules as meetings
 from bot.models import Role
 from bot.storage import Database
 

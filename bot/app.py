@@ -13,28 +13,35 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
-from bot import concern_messages
-from bot.checkin_deliveries import CHECKIN_KINDS, checkins_sweep
+from bot.checkins.deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
+from bot.concerns import messages as concern_messages
 from bot.config import Settings
 from bot.content import ContentStore
-from bot.content_reload import reload_if_requested
+from bot.content.reload import reload_if_requested
 from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryKind
 from bot.health import ObservedRequest, TelegramHealth, transient_cause
 from bot.logs import quiet_library_noise
-from bot.meeting_deliveries import MEETING_KINDS, meetings_sweep
+from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
-from bot.session_plan_deliveries import SUGGESTION_KINDS, suggestions_sweep
+from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
 
-PeerApplication = Application[Any, Context, Any, Any, Any, Any]
+
+class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
+    """PTB's Application, holding the sweeper's wake-ups until each update has been answered."""
+
+    async def process_update(self, update: object) -> None:
+        with services_of(self).wakes_after():
+            await super().process_update(update)
+
 
 # Every kind of message the delivery sweep knows how to send.
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
@@ -85,9 +92,12 @@ def build_application(
         .context_types(ContextTypes(context=Context))
         .post_init(start_services)
         .post_shutdown(stop_services)
+        .application_class(PeerApplication)
     )
     builder = builder.request(calls).get_updates_request(polls)
-    app: PeerApplication = builder.build()
+    app = builder.build()
+    if not isinstance(app, PeerApplication):
+        raise TypeError("the builder did not make a PeerApplication")
     engine = DeliveryEngine(DELIVERY_KINDS)
     services = Services(
         settings=settings,
@@ -101,12 +111,9 @@ def build_application(
         await mark_unreachable(services, chat_id)
 
     services.outbound.on_blocked = on_blocked
-
+    services.db.on_sweep_wanted = services.request_sweep
     # What fell due while Telegram was failing goes as soon as it answers again.
-    def recovered() -> None:
-        services.wake_sweeper()  # looked up when called: set once the sweeps are scheduled
-
-    health.on_recovered = recovered
+    health.on_recovered = services.request_sweep
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app
@@ -120,13 +127,13 @@ def polling_error(error: TelegramError) -> None:
         log.warning("Polling Telegram for updates failed: %s", error)
 
 
-def services_of(app: PeerApplication) -> Services:
+def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services = app.bot_data["services"]
     assert isinstance(services, Services)
     return services
 
 
-async def start_services(app: PeerApplication) -> None:
+async def start_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Load content, open the database, recover from a crash, start the sweeps (post_init)."""
     services = services_of(app)
     # First: broken content stops the start with every problem listed (ContentError).
@@ -141,12 +148,12 @@ async def start_services(app: PeerApplication) -> None:
     _schedule_sweeps(app, services)
 
 
-async def stop_services(app: PeerApplication) -> None:
+async def stop_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Close the database (PTB's post_shutdown)."""
     await services_of(app).db.close()
 
 
-def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
+def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     job_queue = app.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")

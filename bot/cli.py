@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from bot.admin import admin
-from bot.admin_content import startup_refused
+from bot.admin.commands import admin
 from bot.config import SettingsError, settings_or_exit
 from bot.content import ContentError
+from bot.content.admin import startup_refused
 from bot.logs import setup_logging
 
 cli = typer.Typer(

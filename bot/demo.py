@@ -18,13 +18,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import invites, meetings
 from bot.app import PeerApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.devserver import BotMessage, FakeTelegram, LocalBotApiServer, SimUser
 from bot.devserver.settle import wait_settled
 from bot.logs import setup_logging
+from bot.meetings import rules as meetings
+from bot.membership import invites
 from bot.models import Answer, Role
 from bot.services import Services
 from bot.storage import Repos

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot import checkins, concerns, export, meetings, session_plans, suggestions
+from bot.checkins import rules as checkins
+from bot.concerns import rules as concerns
+from bot.export import rules as export
+from bot.meetings import rules as meetings
 from bot.models import Person
+from bot.sessions import ideas as suggestions
+from bot.sessions import plans as session_plans
 from bot.storage import Repos
 from bot.storage.times import to_db
 

@@ -7,13 +7,13 @@ from enum import StrEnum
 
 from telegram import Update
 
-from bot import account, people
+from bot import people
 from bot.auth import Action, Actor, authorize
 from bot.callbacks import CallbackData
+from bot.membership import account, joining_texts
+from bot.membership import account_texts as texts
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
-from bot.texts import account as texts
-from bot.texts import joining as joining_texts
 from handlers.common import (
     Command,
     Context,

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 
 from telegram import Message, Update
 
-from bot import checkins, meetings
 from bot.auth import Action, Actor, authorize
-from bot.checkin_buttons import (
+from bot.checkins import rules as checkins
+from bot.checkins import texts
+from bot.checkins.buttons import (
     AttendanceAct,
     AttendanceButton,
     CheckinAct,
@@ -23,16 +24,18 @@ from bot.checkin_buttons import (
     text_field,
     yes_no,
 )
-from bot.checkin_deliveries import times_of
-from bot.checkin_messages import feedback_message, step_message, topic_prompt
-from bot.checkins import CheckinError, CheckinView, Counted
-from bot.concern_messages import danger_question
+from bot.checkins.deliveries import times_of
+from bot.checkins.messages import feedback_message, step_message, topic_prompt
+from bot.checkins.records import Counted
+from bot.checkins.rules import CheckinError
+from bot.checkins.views import CheckinView
+from bot.concerns.messages import danger_question
+from bot.meetings import rules as meetings
+from bot.meetings.texts import short_when
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Role
-from bot.suggestions import MAX_LENGTH as TOPIC_LIMIT
-from bot.suggestions import SuggestionError
-from bot.texts import checkins as texts
-from bot.texts.meetings import short_when
+from bot.sessions.ideas import MAX_LENGTH as TOPIC_LIMIT
+from bot.sessions.ideas import SuggestionError
 from handlers.common import (
     Context,
     Feature,
@@ -124,8 +127,6 @@ async def attendance_button(update: Update, context: Context) -> None:
         await answer_button(update, texts.COUNT_HINT)
         return
     await _after(update, context, view)
-    if act is AttendanceAct.DONE:
-        services.wake_sweeper()  # "How was today?" goes to the peers at once
 
 
 async def checkin_button(update: Update, context: Context) -> None:

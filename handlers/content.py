@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot import library
 from bot.callbacks import CallbackData
-from bot.library import NO_KEY, QueryProblem, Screen, View, Viewer
+from bot.content import library, texts
+from bot.content.library import NO_KEY, QueryProblem, Screen, View, Viewer
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Role
 from bot.texts import common as common_texts
-from bot.texts import content as texts
 from handlers.common import (
     Command,
     Context,

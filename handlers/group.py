@@ -7,12 +7,12 @@ from enum import StrEnum
 
 from telegram import Update
 
-from bot import invites, roster
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import CallbackData
+from bot.membership import group_texts as texts
+from bot.membership import invites, roster
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Group, Role
-from bot.texts import group as texts
 from bot.texts.dates import day_date
 from handlers.common import (
     Command,

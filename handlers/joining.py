@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import invites, people
+from bot import people
 from bot.auth import Actor
 from bot.callbacks import CallbackData, family_of
-from bot.invites import JoinOutcome, JoinStep
+from bot.membership import invites
+from bot.membership import joining_texts as texts
+from bot.membership.invites import JoinOutcome, JoinStep
 from bot.messages import Button, OutMessage, buttons
 from bot.texts import common as common_texts
-from bot.texts import joining as texts
 from handlers.account import AccountButton
 from handlers.common import (
     Command,
@@ -97,7 +98,6 @@ async def _after_join_step(update: Update, context: Context, outcome: JoinOutcom
     name = actor.person.display_name if actor else ""
     text = texts.welcome(invite.role, name, group, area, invite.is_backup)
     await reply(update, context, menu.message(actor, text))
-    context.services.wake_sweeper()
 
 
 async def consent_button(update: Update, context: Context) -> None:

@@ -1,6 +1,6 @@
 """Planning meetings with taps, and moving one or changing its place: one screen per question.
 
-The answers so far are a draft row (bot.meeting_drafts), so a PSF who is interrupted, or a bot
+The answers so far are a draft row (bot.meetings.drafts), so a PSF who is interrupted, or a bot
 that restarts, carries on where they were. Typing is only asked for a time not on the buttons
 (parsed strictly and repeated back) and a new venue's name, address and notes.
 """
@@ -11,11 +11,11 @@ from datetime import date, datetime, time
 
 from telegram import Update
 
-from bot import meeting_drafts as drafts
-from bot import meetings
 from bot.auth import Action, Actor, authorize
 from bot.callbacks import BadCallback
-from bot.meeting_buttons import (
+from bot.meetings import drafts, texts
+from bot.meetings import rules as meetings
+from bot.meetings.buttons import (
     EditField,
     GroupAction,
     GroupMeetings,
@@ -23,16 +23,15 @@ from bot.meeting_buttons import (
     PlanButton,
     PlanStep,
 )
-from bot.meeting_deliveries import base_rules
-from bot.meeting_drafts import DraftProblem, Screen
-from bot.meetings import MeetingError, ReminderRules
+from bot.meetings.deliveries import base_rules
+from bot.meetings.drafts import DraftProblem, Screen
+from bot.meetings.rules import MeetingError, ReminderRules
+from bot.meetings.schedule import calendar_month, local_to_utc, parse_typed_time
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, MeetingDraft
 from bot.safety import mentions_emergency
-from bot.schedule import calendar_month, local_to_utc, parse_typed_time
 from bot.storage import Repos
-from bot.texts import meetings as texts
-from bot.texts.dates import clock, pattern_words
+from bot.texts.dates import clock
 from handlers.common import Callback, Context, answer_button, current_actor, pressed, reply, show
 
 INPUT_TIME = "meetings.time"
@@ -236,7 +235,7 @@ async def _check_screen(
             rules=group_rules,
         )
         text = texts.plan_check(
-            pattern_words(spec),
+            texts.pattern_words(spec),
             [(p.starts_at, p.ends_at) for p in planned],
             venue,
             warnings,
@@ -333,8 +332,6 @@ async def plan_button(update: Update, context: Context) -> None:
         await show(update, context, outcome.edit)
     if outcome.reply is not None:
         await reply(update, context, outcome.reply)
-    if outcome.wake:
-        services.wake_sweeper()
 
 
 class _Outcome:

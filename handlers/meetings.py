@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 
-from bot import meetings
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import BadCallback
-from bot.meeting_buttons import (
+from bot.meetings import rules as meetings
+from bot.meetings import texts
+from bot.meetings.buttons import (
     CalendarFile,
     GroupAction,
     GroupMeetings,
@@ -22,18 +23,12 @@ from bot.meeting_buttons import (
     PlanButton,
     Rsvp,
 )
-from bot.meeting_deliveries import base_rules
-from bot.meeting_messages import (
-    calendar_message,
-    card_message,
-    slip_lines,
-    with_answer_marked,
-)
-from bot.meetings import MeetingError
+from bot.meetings.deliveries import base_rules
+from bot.meetings.messages import calendar_message, card_message, slip_lines, with_answer_marked
+from bot.meetings.rules import MeetingError
+from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
-from bot.slips import MAX_SLIP_LINES, slip_pdf, slip_png
-from bot.texts import meetings as texts
 from handlers import meeting_planning as planning
 from handlers.common import (
     Context,
@@ -152,8 +147,6 @@ async def rsvp_button(update: Update, context: Context) -> None:
     if changed and query is not None and isinstance(query.message, Message):
         rows = with_answer_marked(_rows_of(query.message), data.meeting_id, data.answer)
         await services.outbound.edit_buttons(query.message.chat_id, query.message.message_id, rows)
-    if outcome.psfs_told:
-        services.wake_sweeper()
 
 
 def _rows_of(message: Message) -> Rows:
@@ -340,8 +333,6 @@ async def _nudge(update: Update, context: Context, actor: Actor, meeting: Meetin
         await reply(update, context, OutMessage(texts.ALREADY_NUDGED))
         return
     await reply(update, context, OutMessage(texts.nudged(outcome.sent, outcome.due_at, tz, now)))
-    if outcome.sent:
-        services.wake_sweeper()
 
 
 async def _confirm_cancel(update: Update, context: Context, meeting: Meeting) -> None:
@@ -372,7 +363,6 @@ async def _cancel(update: Update, context: Context, actor: Actor, meeting: Meeti
     await answer_button(update)
     back = buttons([_group_button(texts.ALL_MEETINGS, GroupAction.MANAGE, meeting.group_id)])
     await show(update, context, OutMessage(texts.cancelled_done(changed.told), buttons=back))
-    services.wake_sweeper()
 
 
 # --- group-level buttons -----------------------------------------------------------------

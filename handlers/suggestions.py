@@ -6,15 +6,18 @@ from datetime import datetime, timedelta
 
 from telegram import Update
 
-from bot import library, session_plans
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import BadCallback
-from bot.library import View
-from bot.meeting_deliveries import base_rules
+from bot.content import library
+from bot.content.library import View
+from bot.meetings.deliveries import base_rules
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
 from bot.safety import mentions_emergency
-from bot.session_plan_messages import (
+from bot.sessions import plans as session_plans
+from bot.sessions import texts
+from bot.sessions.ideas import MAX_LENGTH, SuggestionError, add_suggestion, clean_suggestion
+from bot.sessions.messages import (
     NO_KEY,
     IdeaButton,
     IdeaStep,
@@ -26,10 +29,8 @@ from bot.session_plan_messages import (
     kinds_message,
     list_message,
 )
-from bot.session_plans import Choice, PlanProblem, TopicKind, choice_of
+from bot.sessions.plans import Choice, PlanProblem, TopicKind, choice_of
 from bot.storage.times import from_db, to_db
-from bot.suggestions import MAX_LENGTH, SuggestionError, add_suggestion, clean_suggestion
-from bot.texts import suggestions as texts
 from handlers.common import (
     Command,
     Context,
@@ -147,8 +148,6 @@ async def _use(
     toast = texts.chose_toast(chosen.choice.title) if chosen.changed else texts.ALREADY_CHOSEN
     await answer_button(update, toast)
     await show(update, context, card_message(view, now))
-    if chosen.told:
-        services.wake_sweeper()
 
 
 async def _guide(update: Update, context: Context, actor: Actor, pick: Choice | None) -> None:

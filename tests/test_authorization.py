@@ -14,9 +14,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot import meetings
 from bot.auth import POLICY, Action, is_allowed, load_actor
-from bot.checkin_buttons import (
+from bot.checkins.buttons import (
     AttendanceAct,
     AttendanceButton,
     CheckinAct,
@@ -25,14 +24,15 @@ from bot.checkin_buttons import (
     FeedbackButton,
 )
 from bot.devserver import SimUser
-from bot.session_plan_messages import IdeaButton, IdeaStep, PlanButton, PlanStep, Shown
+from bot.meetings import rules as meetings
+from bot.sessions.messages import IdeaButton, IdeaStep, PlanButton, PlanStep, Shown
 from bot.texts import common as common_texts
 from handlers.account import AccountButton
 from handlers.account import Step as AccountStep
 from handlers.group import GroupButton, GroupStep, InviteButton, LinkFor
 from tests.builders import Programme
 from tests.harness import BotHarness
-from tests.meeting_helpers import plan
+from tests.meetings.helpers import plan
 
 STRANGER, PEER, PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR = (
     "stranger",

@@ -7,14 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot import invites
 from bot.logs import QUIET_LIBRARIES, setup_logging
+from bot.membership import invites, joining_texts
 from bot.models import Role
-from bot.texts import joining as joining_texts
 from tests.builders import Programme
-from tests.concern_steps import raise_concern
+from tests.concerns.steps import raise_concern
 from tests.harness import BotHarness
-from tests.meeting_helpers import plan_with_taps
+from tests.meetings.helpers import plan_with_taps
 
 SECRET_NAME = "Zebedee Quirkleworth"
 SECRET_TEXT = "my neighbour Philippa Snodgrass fell over twice"

@@ -126,6 +126,7 @@ class PeopleRepo(Repository):
             "left_at = NULL",
             (group_id, person_id, role.value, to_db(now)),
         )
+        self._wake_sweeper()  # the new member's catch-up and reminders are arranged by a sweep
 
     async def leave_group(self, *, group_id: int, person_id: int, now: datetime) -> bool:
         changed = await self._run(

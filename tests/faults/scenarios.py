@@ -20,13 +20,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.devserver import Fault, SimUser
+from bot.meetings import texts as meeting_texts
 from bot.models import Answer
 from bot.ratelimit import FloodLimiter
-from bot.texts import meetings as meeting_texts
 from tests.builders import Programme
-from tests.concern_steps import raise_concern
+from tests.concerns.steps import raise_concern
 from tests.harness import BotHarness
-from tests.meeting_helpers import plan
+from tests.meetings.helpers import plan
 
 GOING = meeting_texts.ANSWER_LABELS[Answer.YES]
 TOLD_GOING = meeting_texts.answered(Answer.YES)

@@ -1,0 +1,1 @@
+"""Check-ins after each meeting, peers' one-tap feedback, and the "last time" recap."""

@@ -1,0 +1,1 @@
+"""Meetings: planning a series, reminders, answers and headcounts, calendar files and slips."""

@@ -1,0 +1,1 @@
+"""Who is in a group: invitations and joining, a person's own settings, the roster."""

@@ -1,0 +1,108 @@
+"""Texts for joining: invitation problems, the privacy notice, welcomes."""
+
+from __future__ import annotations
+
+from bot.membership.invites import InviteProblem
+from bot.models import Role
+from bot.texts import esc
+
+AGREE = "✅ I agree"
+NOT_NOW = "Not now"
+
+INVITE_PROBLEM = {
+    InviteProblem.UNKNOWN: (
+        "Sorry, I don't recognise that invitation link. Please check you tapped the whole "
+        "link, or ask your facilitator for a new one."
+    ),
+    InviteProblem.EXPIRED: (
+        "Sorry, that invitation link has expired. Please ask your facilitator for a new one — "
+        "it only takes them a moment."
+    ),
+    InviteProblem.USED: (
+        "That invitation link has already been used. If it was meant for you, please ask your "
+        "facilitator for a new one."
+    ),
+    InviteProblem.REVOKED: (
+        "That invitation link has been withdrawn. Please ask your facilitator for a new one."
+    ),
+}
+
+
+def joining_what(role: Role, group: str | None, area: str | None, backup: bool) -> str:
+    if role is Role.PEER:
+        return (
+            f"You've been invited to join <b>{esc(group or '')}</b>, a diabetes peer support group."
+        )
+    if role is Role.PSF:
+        return f"You've been invited to be a facilitator of <b>{esc(group or '')}</b>."
+    if role is Role.NURSE:
+        kind = "backup nurse" if backup else "nurse"
+        return f"You've been invited to be the {kind} for <b>{esc(area or '')}</b>."
+    return "You've been invited to be a Peer Circle coordinator."
+
+
+def privacy_notice(invited_to: str | None, emergency_number: str) -> str:
+    """The notice with the question that goes with the Agree / Not now buttons."""
+    opening = f"{invited_to}\n\n" if invited_to else ""
+    return f"{opening}{privacy(emergency_number)}\n\nAre you happy to go ahead?"
+
+
+def privacy(emergency_number: str) -> str:
+    """What Peer Circle keeps, who sees it, for how long, and the person's choices."""
+    return (
+        "<b>What Peer Circle keeps about you</b>\n\n"
+        "<b>What:</b> your name as it shows on Telegram, your group, your answers to meeting "
+        "invitations, whether you came, and anything you choose to write to the bot.\n"
+        "<b>Who sees it:</b> your group's facilitators and the group's study nurse. "
+        "Researchers see it without your name.\n"
+        "<b>How long:</b> while your group runs and for up to a year after the study ends; "
+        "then it is deleted.\n"
+        "<b>Your choices, any time:</b> /mydata sends you a copy, /pause stops messages, "
+        "/leave leaves the group, /forget removes your details.\n\n"
+        "Peer Circle is not a medical service. For health worries, talk to your GP, practice "
+        f"nurse or pharmacist. In an emergency, call {esc(emergency_number)}."
+    )
+
+
+AGREED = (
+    "✅ Thank you — you agreed to how Peer Circle keeps your details. "
+    "Read it again any time with /privacy."
+)
+UPDATED_NOTICE_INTRO = "We've updated how Peer Circle looks after your details. Please read it."
+DECLINED = (
+    "That's fine — nothing about you has been kept. If you change your mind, just tap the "
+    "invitation link again."
+)
+
+
+def welcome(role: Role, name: str, group: str | None, area: str | None, backup: bool) -> str:
+    first = esc(name.split(maxsplit=1)[0]) if name else "there"
+    if role is Role.PEER:
+        return (
+            f"Welcome to {esc(group or 'the group')}, {first}! 🎉\n\n"
+            "I'll remind you before each meeting, and you can say whether you're coming with "
+            "one tap. Everything else is in the big buttons below."
+        )
+    if role is Role.PSF:
+        return (
+            f"Welcome, {first} — you're now a facilitator of {esc(group or 'the group')}.\n\n"
+            "From the buttons below you can plan meetings, see who's coming, get ideas for "
+            "sessions, invite peers and contact the nurse. Tap ❓ Help any time."
+        )
+    if role is Role.NURSE:
+        kind = "backup nurse" if backup else "nurse"
+        return (
+            f"Welcome, {first}. You're the {kind} for {esc(area or 'your area')}.\n\n"
+            "Concerns from facilitators will come to you here during office hours."
+        )
+    return (
+        f"Welcome, {first}. You're a Peer Circle coordinator: you can make invitation links "
+        "from the buttons below."
+    )
+
+
+def already(role: Role, group: str | None, area: str | None) -> str:
+    where = group or area
+    if where:
+        return f"You're already in {esc(where)} — here's your menu."
+    return "You already have that role — here's your menu."
