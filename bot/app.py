@@ -20,7 +20,6 @@ from bot.config import Settings
 from bot.content import ContentStore
 from bot.content.reload import reload_if_requested
 from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryKind
-from bot.health import ObservedRequest, TelegramHealth, transient_cause
 from bot.logs import quiet_library_noise
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
@@ -30,6 +29,7 @@ from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
+from bot.telegram_health import ObservedRequest, TelegramHealth, transient_cause
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,8 @@ def build_application(
     services.db.on_sweep_wanted = services.request_sweep
     # What fell due while Telegram was failing goes as soon as it answers again.
     health.on_recovered = services.request_sweep
+    # And when the database can be written again.
+    services.db.busy.on_recovered = services.db.full.on_recovered = services.request_sweep
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app

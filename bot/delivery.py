@@ -9,6 +9,9 @@ When Telegram is down altogether (bot.health), rows are put back unsent and unco
 sweep stops; the next sweep tries one message first and carries on if it goes. So a fault of any
 length loses nothing, and what fell due meanwhile goes out as soon as Telegram answers again.
 A single chat that fails is retried later with growing delays, as before.
+
+While the disk is full nothing is sent (what is sent must be recorded, or it would go again):
+each sweep checks whether there is room again and carries on when there is.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from bot.messages import OutMessage
 from bot.models import Delivery, DeliveryState, Person
 from bot.outbound import Outcome, SendResult
 from bot.services import Services
-from bot.storage import Repos
+from bot.storage import Repos, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ Renderer = Callable[[Services, Repos, Delivery, Person], Awaitable[OutMessage | 
 AfterSend = Callable[[Services, Repos, Delivery, SendResult], Awaitable[None]]
 
 NOTICE = "notice"
+_RECORD_TRIES = 4  # recording a sent message: tries before giving up (it may then go twice)
+_RECORD_PAUSE_SECONDS = 1.0
 _RETRY_DELAYS = (
     timedelta(minutes=1),
     timedelta(minutes=5),
@@ -59,6 +64,7 @@ class DeliveryReport:
     failed: int = 0
     retrying: int = 0
     held: int = 0  # put back unsent because Telegram was down
+    no_room: bool = False  # the disk is full: nothing was sent
     by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -134,6 +140,9 @@ class DeliveryEngine:
         """Send everything due at the clock's current time; returns what happened."""
         report = DeliveryReport()
         now = services.clock.now()
+        if not await services.db.has_room():
+            report.no_room = True
+            return report
         while True:
             async with services.db.transaction() as repos:
                 claimed = await repos.deliveries.claim_due(now, limit=self._batch)
@@ -169,6 +178,9 @@ class DeliveryEngine:
         if services.outbound.health.down and not probe:
             await self._put_back(services, delivery, report)
             return
+        if services.db.full.active:  # found full meanwhile: what can't be recorded isn't sent
+            await self._put_back(services, delivery, report)
+            return
         kind = self._kinds.get(delivery.kind)
         try:
             async with services.db.read() as repos:
@@ -194,19 +206,7 @@ class DeliveryEngine:
                     services, delivery, result.detail or "unavailable", report
                 )
             return
-        state = {Outcome.SENT: DeliveryState.SENT, Outcome.BLOCKED: DeliveryState.DROPPED}.get(
-            result.outcome, DeliveryState.FAILED
-        )
-        async with services.db.transaction() as repos:
-            await repos.deliveries.finish(
-                delivery.id,
-                state,
-                services.clock.now(),
-                message_id=result.message_id,
-                outcome=result.outcome.value if not result.ok else None,
-            )
-            if result.ok and kind is not None and kind.after_send is not None:
-                await kind.after_send(services, repos, delivery, result)
+        await self._record(services, kind, delivery, result)
         if result.ok:
             report.sent += 1
             report.by_kind[delivery.kind] += 1
@@ -236,9 +236,47 @@ class DeliveryEngine:
         return message, "obsolete" if message is None else ""
 
     @staticmethod
+    async def _record(
+        services: Services, kind: DeliveryKind | None, delivery: Delivery, result: SendResult
+    ) -> None:
+        """Note what happened to a message that went to Telegram. It has gone: if the database
+        is locked or full for a moment, keep trying, or it would be sent again later."""
+        state = {Outcome.SENT: DeliveryState.SENT, Outcome.BLOCKED: DeliveryState.DROPPED}.get(
+            result.outcome, DeliveryState.FAILED
+        )
+        for attempt in range(1, _RECORD_TRIES + 1):
+            try:
+                async with services.db.transaction() as repos:
+                    await repos.deliveries.finish(
+                        delivery.id,
+                        state,
+                        services.clock.now(),
+                        message_id=result.message_id,
+                        outcome=result.outcome.value if not result.ok else None,
+                    )
+                    if result.ok and kind is not None and kind.after_send is not None:
+                        await kind.after_send(services, repos, delivery, result)
+            except StorageUnavailable as error:
+                if attempt == _RECORD_TRIES:
+                    log.error(
+                        "Delivery %s went out but could not be recorded (%s); it may go once more",
+                        delivery.id,
+                        type(error).__name__,
+                    )
+                    return
+                await asyncio.sleep(_RECORD_PAUSE_SECONDS * attempt)
+            else:
+                return
+
+    @staticmethod
     async def _put_back(services: Services, delivery: Delivery, report: DeliveryReport) -> None:
-        async with services.db.transaction() as repos:
-            await repos.deliveries.put_back(delivery.id)
+        """Back to pending, unsent and uncounted (if even that can't be written, the claim
+        lapses after its lease and the row is taken again: it was not sent, so no harm)."""
+        try:
+            async with services.db.transaction() as repos:
+                await repos.deliveries.put_back(delivery.id)
+        except StorageUnavailable:
+            log.debug("Could not put delivery %s back; its claim will lapse", delivery.id)
         report.held += 1
 
     @staticmethod

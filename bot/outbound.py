@@ -33,8 +33,8 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.health import TelegramHealth, transient_cause
 from bot.messages import MAX_CAPTION, MAX_TEXT, Attachment, Button, OutMessage
+from bot.telegram_health import TelegramHealth, transient_cause
 
 log = logging.getLogger(__name__)
 

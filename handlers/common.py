@@ -15,11 +15,11 @@ from bot import people
 from bot.auth import Actor
 from bot.callbacks import CallbackData
 from bot.delivery import hold_reply
-from bot.health import transient_cause
 from bot.messages import OutMessage
 from bot.models import Role
 from bot.outbound import Outcome, SendResult
 from bot.services import Services
+from bot.telegram_health import transient_cause
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

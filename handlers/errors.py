@@ -9,9 +9,10 @@ from telegram import Update
 from bot.auth import NotAllowed
 from bot.callbacks import BadCallback
 from bot.delivery import hold_reply
-from bot.health import transient_cause
 from bot.messages import OutMessage
 from bot.outbound import Outcome
+from bot.storage import StorageBusy, StorageFull
+from bot.telegram_health import transient_cause
 from bot.texts import common as texts
 from handlers.common import Context
 
@@ -26,6 +27,10 @@ async def on_error(update: object, context: Context) -> None:
         # where `run_polling` sends failed polls (update None): nobody to tell.
         log.debug("Telegram failed while handling an update")
         text = texts.TELEGRAM_TROUBLE
+    elif isinstance(error, StorageBusy | StorageFull):
+        # Logged once per period by the database (bot/storage/database.py), not per tap.
+        log.debug("Could not save while handling an update: %s", type(error).__name__)
+        text = texts.DATABASE_BUSY if isinstance(error, StorageBusy) else texts.DISK_FULL
     elif isinstance(error, NotAllowed):
         log.warning("Refused: person %s tried to %s", error.person_id, error.action.value)
         text = texts.NOT_ALLOWED

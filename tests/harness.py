@@ -66,7 +66,12 @@ class BotHarness:
     @classmethod
     @asynccontextmanager
     async def fast(
-        cls, tmp_path: Path, *, start: datetime = DEFAULT_START, **settings: Any
+        cls,
+        tmp_path: Path,
+        *,
+        start: datetime = DEFAULT_START,
+        rate_limiter: FloodLimiter | None = None,
+        **settings: Any,
     ) -> AsyncIterator[BotHarness]:
         """The Application answering in-process through RecordingRequest."""
         clock = ManualClock(start)
@@ -77,7 +82,7 @@ class BotHarness:
             request=RecordingRequest(telegram),
             # In-process tests answer instantly: pacing one chat at 1/s would only slow them.
             # The real limits are exercised end to end (BotHarness.e2e) and in bench/.
-            rate_limiter=FloodLimiter(chat_burst=1000),
+            rate_limiter=rate_limiter or FloodLimiter(chat_burst=1000),
         )
         async with app:
             await start_services(app)

@@ -10,6 +10,7 @@ import csv
 import re
 import sqlite3
 import sys
+from contextlib import closing
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -331,9 +332,11 @@ def backup(
         raise typer.Exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.touch(mode=0o600)
+    # One step (pages=-1) under one read lock: a single consistent moment, and in WAL mode the
+    # running bot keeps writing meanwhile.
     with (
-        sqlite3.connect(settings.database_path) as source,
-        sqlite3.connect(target) as copy,
+        closing(sqlite3.connect(settings.database_path)) as source,
+        closing(sqlite3.connect(target)) as copy,
     ):
         source.backup(copy)
     typer.echo(f"Backed up to {target} ({target.stat().st_size:,} bytes).")

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.devserver import Fault, SimUser
+from bot.logs import QUIET_LIBRARIES
 from bot.meetings import texts as meeting_texts
 from bot.models import Answer
 from bot.ratelimit import FloodLimiter
@@ -118,20 +119,22 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def collected_logs() -> Iterator[list[logging.LogRecord]]:
-    """Every record logged meanwhile: INFO and up from bot.*, WARNING and up from the rest."""
+    """Every record logged meanwhile, with logging set up as `python -m bot run` sets it up
+    (bot.logs): INFO and up from the bot, the libraries' own noise turned down."""
     handler = _Collect()
     root = logging.getLogger()
-    ours = logging.getLogger("bot")
-    saved = root.level, ours.level
+    levels = {"": logging.WARNING, "bot": logging.INFO, "handlers": logging.INFO}
+    levels.update(QUIET_LIBRARIES)
+    saved = {name: logging.getLogger(name or None).level for name in levels}
     root.addHandler(handler)
-    root.setLevel(logging.WARNING)
-    ours.setLevel(logging.INFO)
+    for name, level in levels.items():
+        logging.getLogger(name or None).setLevel(level)
     try:
         yield handler.records
     finally:
         root.removeHandler(handler)
-        root.setLevel(saved[0])
-        ours.setLevel(saved[1])
+        for name, level in saved.items():
+            logging.getLogger(name or None).setLevel(level)
 
 
 def _line(record: logging.LogRecord) -> str:
