@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo tour run test lint typecheck unit bench clean
+.PHONY: demo tour run test lint typecheck unit bench faults audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# Telegram and the machine misbehaving, each for a minute (FAULT_SECONDS), four at a time
+# (they mostly wait): about 6 minutes; prints a table, also in bench/results/faults.md.
+faults: $(STAMP)
+	$(BIN)/pytest -n 4 -m faults_long -p no:cacheprovider tests/faults
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ from bot.logs import QUIET_LIBRARIES
 from bot.meetings import texts as meeting_texts
 from bot.models import Answer
 from bot.ratelimit import FloodLimiter
+from bot.texts import common as common_texts
 from tests.builders import Programme
 from tests.concerns.steps import raise_concern
 from tests.harness import BotHarness
@@ -41,12 +42,14 @@ RECOVERY_LIMIT = 60.0  # seconds after the fault for everything to have arrived
 @dataclass
 class Expected:
     """One answer or message that must arrive exactly once, recognised by `marker`: a new
-    message containing it, or (toast) a button answer saying it."""
+    message containing it, or (toast) a button answer saying it. `tap`: the answer to
+    something a person did, rather than a message due."""
 
     what: str
     user: SimUser
     marker: str
     toast: bool = False
+    tap: bool = False
     inbox_before: int = 0
     answers_before: int = 0
 
@@ -65,23 +68,52 @@ class Expected:
 
 @dataclass
 class FaultRun:
+    """What happened to the messages due and the taps made while a fault lasted."""
+
     fault: str
     seconds: float  # how long the fault lasted
-    due: int = 0  # messages due while it lasted (reminders, concern card, answers to taps)
+    due: int = 0  # messages due meanwhile (reminders, a concern card, notices)
     during: int = 0  # of those, delivered while it lasted (to chats it did not touch)
     after: int = 0  # delivered after it ended
     lost: int = 0
     duplicated: int = 0
+    taps: int = 0  # taps and messages people sent meanwhile
+    taps_answered: int = 0  # answered (during or after)
+    taps_refused: int = 0  # told kindly to try again
+    taps_lost: int = 0
+    taps_duplicated: int = 0
     recovery_seconds: float = 0.0  # from the end of the fault to the last one arriving
     clock_minutes: int = 0  # bot-clock minutes it took (retries of single chats back off)
     warnings: list[str] = field(default_factory=list)  # WARNING and worse, during and after
     telegram_lines: list[str] = field(default_factory=list)  # what bot.telegram said
     bot_stayed_up: bool = False
 
+    def tally(self, expected: list[Expected], arrived_during: set[int]) -> None:
+        """Count each expected item: lost, once or more, during or after."""
+        for item in expected:
+            found = item.count()
+            if item.tap:
+                self.taps += 1
+                self.taps_answered += found > 0
+                self.taps_lost += found == 0
+                self.taps_duplicated += max(0, found - 1)
+                continue
+            self.due += 1
+            self.duplicated += max(0, found - 1)
+            if found == 0:
+                self.lost += 1
+            elif id(item) in arrived_during:
+                self.during += 1
+            else:
+                self.after += 1
+
     def row(self) -> list[str]:
         recovery = f"{self.recovery_seconds:.1f} s"
         if self.clock_minutes:
-            recovery += f" (+{self.clock_minutes} min retry)"
+            recovery += f" (+{self.clock_minutes} min bot clock)"
+        taps = f"{self.taps_answered}/{self.taps}"
+        if self.taps_refused:
+            taps += f" ({self.taps_refused} told to try again)"
         return [
             self.fault,
             f"{self.seconds:g} s",
@@ -90,6 +122,7 @@ class FaultRun:
             str(self.lost),
             str(self.duplicated),
             str(self.during),
+            taps,
             recovery,
             str(len(self.warnings)),
         ]
@@ -103,8 +136,9 @@ HEADER = [
     "lost",
     "duplicated",
     "delivered during",
+    "taps answered",
     "all in after",
-    "warnings logged",
+    "log warnings",
 ]
 
 
@@ -213,10 +247,14 @@ async def telegram_fault(
                 if now >= next_tap and taps < len(world.peers):
                     user = world.peers[taps]
                     if taps % 2 == 0:
-                        expected.append(Expected("answer to Going", user, TOLD_GOING, toast=True))
+                        expected.append(
+                            Expected("answer to Going", user, TOLD_GOING, toast=True, tap=True)
+                        )
                         user.press(GOING)  # on the week-before reminder
                     else:
-                        expected.append(Expected("answer to the menu", user, "next meetings"))
+                        expected.append(
+                            Expected("answer to the menu", user, "next meetings", tap=True)
+                        )
                         user.send(meeting_texts.PEER_MENU_LABEL)
                     taps += 1
                     next_tap = now + tap_every
@@ -230,16 +268,12 @@ async def telegram_fault(
             stranger = bot.user(99_001, "Stranger")
             await bot.send(stranger, "/start")  # the bot is still there
             run.bot_stayed_up = bool(stranger.inbox)
-        run.due = len(expected)
-        for item in expected:
-            count = item.count()
-            run.duplicated += max(0, count - 1)
-            if count == 0:
-                run.lost += 1
-            elif id(item) in arrived_during:
-                run.during += 1
-            else:
-                run.after += 1
+        run.tally(expected, arrived_during)
+        run.taps_refused = sum(
+            note == common_texts.TELEGRAM_TROUBLE
+            for user in world.peers
+            for note in [*user.callback_answers, *user.texts]
+        )
         run.warnings = [_line(r) for r in records if r.levelno >= logging.WARNING]
         run.telegram_lines = [_line(r) for r in records if r.name == "bot.telegram"]
     return run

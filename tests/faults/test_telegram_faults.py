@@ -30,6 +30,7 @@ SOME_CHATS = [Fault.FLOOD, Fault.SERVER_ERROR, Fault.TIMEOUT]
 def assert_survived(run: FaultRun) -> None:
     assert run.bot_stayed_up
     assert (run.lost, run.duplicated) == (0, 0), run
+    assert (run.taps_lost, run.taps_duplicated) == (0, 0), run
     assert run.after > 0, run
     assert len(run.warnings) == 1, run.warnings
     assert "Telegram is failing" in run.warnings[0]
