@@ -36,6 +36,11 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
+# Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI). Exceptions,
+# each with its reason: .ci/audit-exceptions.txt.
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
 # Telegram and the machine misbehaving, each for a minute (FAULT_SECONDS), four at a time
 # (they mostly wait): about 6 minutes; prints a table, also in bench/results/faults.md.
 faults: $(STAMP)
