@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -16,7 +17,7 @@ import handlers
 from bot.checkins.deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
 from bot.concerns import messages as concern_messages
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.content import ContentStore
 from bot.content.reload import reload_if_requested
 from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryKind
@@ -42,6 +43,9 @@ class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
         with services_of(self).wakes_after():
             await super().process_update(update)
 
+
+# What the bot asks Telegram for: messages, button presses, and being blocked or unblocked.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 # Every kind of message the delivery sweep knows how to send.
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
@@ -119,6 +123,24 @@ def build_application(
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """How the bot listens for Telegram in webhook mode (for `run_webhook`/`start_webhook`).
+
+    It listens on WEBHOOK_LISTEN:WEBHOOK_PORT (127.0.0.1 by default, behind a TLS proxy) at the
+    path of WEBHOOK_URL, and refuses any call without WEBHOOK_SECRET in Telegram's
+    X-Telegram-Bot-Api-Secret-Token header (python-telegram-bot answers 403)."""
+    if not settings.webhook_url or settings.webhook_secret is None:
+        raise SettingsError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.strip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret.get_secret_value(),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
 
 
 def polling_error(error: TelegramError) -> None:

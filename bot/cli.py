@@ -27,7 +27,7 @@ def run() -> None:
     """Run the bot with the token from .env (polling, or a webhook if WEBHOOK_URL is set)."""
     settings = settings_or_exit()
     setup_logging(settings.log_level)
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 
     try:
         app = build_application(settings)
@@ -35,17 +35,9 @@ def run() -> None:
         typer.echo(f"Configuration problem: {exc}", err=True)
         raise typer.Exit(2) from None
     if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=(
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ),
-            allowed_updates=["message", "callback_query"],
-        )
+        app.run_webhook(**webhook_options(settings))
     else:
-        app.run_polling(allowed_updates=["message", "callback_query"])
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
 
 
 @cli.command()
