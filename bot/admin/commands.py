@@ -7,6 +7,7 @@ Areas and groups can be named by name, slug or id. Invitation links go on a line
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sqlite3
 import sys
@@ -28,6 +29,12 @@ from bot.membership import invites
 from bot.membership.roster import qr_png
 from bot.models import Area, Group, Invite, Role
 from bot.storage import Repos
+from bot.storage.private_files import (
+    private_file,
+    private_folder,
+    touch_private,
+    write_private_bytes,
+)
 from bot.texts.dates import day_date
 
 admin = typer.Typer(
@@ -173,7 +180,8 @@ def invite(
     )
     typer.echo(link)
     if qr is not None:
-        qr.write_bytes(qr_png(link))
+        private_folder(qr.parent)
+        write_private_bytes(qr, qr_png(link))  # it carries the link: owner-only
         typer.echo(f"QR code saved to {qr}.")
 
 
@@ -210,7 +218,9 @@ def peers_import(
 
     group_name, links = run_with_db(work)
     target = out or file.with_name(f"{file.stem}-links.csv")
-    with target.open("w", newline="", encoding="utf-8") as handle:
+    # Names and personal links: readable by the coordinator only.
+    private_folder(target.parent)
+    with os.fdopen(private_file(target), "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "personal link"])
         writer.writerows(links)
@@ -330,8 +340,8 @@ def backup(
     if target.exists():
         typer.echo(f"Refused: {target} already exists.", err=True)
         raise typer.Exit(1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.touch(mode=0o600)
+    private_folder(target.parent)
+    touch_private(target)
     # One step (pages=-1) under one read lock: a single consistent moment, and in WAL mode the
     # running bot keeps writing meanwhile.
     with (

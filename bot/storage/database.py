@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +27,7 @@ import aiosqlite
 
 from bot.health import TroublePeriods
 from bot.storage.base import TransactionNotes
+from bot.storage.private_files import private_folder, touch_private
 from bot.storage.repos import Repos
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,9 @@ class Database:
     async def open(self) -> None:
         """Open the file (readable by its owner only), set pragmas, apply new migrations."""
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(fd)
-            self.path.chmod(0o600)
+            # SQLite gives its -wal and -shm files the database's own mode.
+            private_folder(self.path.parent)
+            touch_private(self.path)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode = WAL")
