@@ -121,8 +121,8 @@ def main() -> int:
         version = str(dependency.get("version") or versions.get(canonical(name), "?"))
         if "skip_reason" not in dependency:
             vulns = dependency.get("vulns") or []
-            assert isinstance(vulns, list)
-            found += [f"{name} {version}: {vuln['id']}" for vuln in vulns]
+            if isinstance(vulns, list):
+                found += [f"{name} {version}: {vuln['id']}" for vuln in vulns]
             continue
         advisories = project_page_advisories(name, version)
         if advisories is None:

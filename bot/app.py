@@ -16,7 +16,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 import handlers
 from bot.checkins.deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
-from bot.concerns import messages as concern_messages
+from bot.concerns import deliveries as concern_deliveries
 from bot.config import Settings, SettingsError
 from bot.content import ContentStore
 from bot.content.reload import reload_if_requested
@@ -24,12 +24,14 @@ from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryK
 from bot.logs import quiet_library_noise
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
+from bot.oversight.deliveries import OVERSIGHT_KINDS, oversight_sweep
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
+from bot.tasks.deliveries import TASK_KINDS, tasks_sweep
 from bot.telegram_health import ObservedRequest, TelegramHealth, transient_cause
 from handlers.common import Context
 
@@ -52,18 +54,22 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     NOTICE_KIND,
     HELD_REPLY_KIND,
     *MEETING_KINDS,
-    *concern_messages.CONCERN_KINDS,
+    *concern_deliveries.CONCERN_KINDS,
     *CHECKIN_KINDS,
     *SUGGESTION_KINDS,
+    *OVERSIGHT_KINDS,
+    *TASK_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
 SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("content", reload_if_requested),
     ("meetings", meetings_sweep),
-    ("concerns", concern_messages.sweep),
+    ("concerns", concern_deliveries.sweep),
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
+    ("tasks", tasks_sweep),
+    ("oversight", oversight_sweep),
 )
 
 
@@ -153,7 +159,8 @@ def polling_error(error: TelegramError) -> None:
 
 def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services = app.bot_data["services"]
-    assert isinstance(services, Services)
+    if not isinstance(services, Services):
+        raise TypeError("expected Services")
     return services
 
 
@@ -182,7 +189,8 @@ def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: S
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     sweeper = services.sweeper
-    assert sweeper is not None
+    if sweeper is None:
+        raise RuntimeError("missing: sweeper")
 
     async def sweep_job(context: Context) -> None:
         await services.sweep()
@@ -208,7 +216,8 @@ async def running(app: PeerApplication, *, poll_interval: float = 0.0) -> AsyncI
     async with app:
         await start_services(app)
         try:
-            assert app.updater is not None
+            if app.updater is None:
+                raise RuntimeError("missing: app.updater")
             await app.updater.start_polling(
                 poll_interval=poll_interval, timeout=10, error_callback=polling_error
             )

@@ -96,7 +96,8 @@ class TroublePeriods:
             self._close(now)
 
     def _close(self, now: float) -> None:
-        assert self._started is not None
+        if self._started is None:
+            return
         self._log.info(self._closing.format(seconds=now - self._started, failures=self._failures))
         self._started = None
         self._failing.clear()

@@ -48,4 +48,4 @@ class TransactionNotes:
     """What a transaction did that someone must hear about once it commits."""
 
     def __init__(self) -> None:
-        self.sweep_wanted = False  # a delivery was queued or moved, or a member joined
+        self.sweep_wanted = False  # a delivery was queued or moved, or work for a sweep step

@@ -60,7 +60,8 @@ class PeopleRepo(Repository):
             (telegram_id, display_name, int(is_coordinator), to_db(now)),
         )
         person = await self.get(person_id)
-        assert person is not None
+        if person is None:
+            raise RuntimeError("missing: person")
         return person
 
     async def get(self, person_id: int) -> Person | None:
@@ -126,7 +127,6 @@ class PeopleRepo(Repository):
             "left_at = NULL",
             (group_id, person_id, role.value, to_db(now)),
         )
-        self._wake_sweeper()  # the new member's catch-up and reminders are arranged by a sweep
 
     async def leave_group(self, *, group_id: int, person_id: int, now: datetime) -> bool:
         changed = await self._run(
