@@ -236,24 +236,35 @@ def _read_peer_csv(file: Path) -> list[str]:
         raise typer.Exit(1)
     problems: list[str] = []
     names: list[str] = []
-    with file.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        if "name" not in fields:
-            typer.echo("Refused: the CSV needs a header row with a 'name' column.", err=True)
-            raise typer.Exit(1)
-        for row in reader:
-            line = reader.line_num  # the file's own line number, blank lines counted
-            raw = {k.strip().lower(): (v or "") for k, v in row.items() if k}
-            name = " ".join(raw.get("name", "").split())
-            if not name:
-                problems.append(f"line {line}: the name is empty")
-            elif len(name) > MAX_NAME:
-                problems.append(f"line {line}: the name is longer than {MAX_NAME} characters")
-            elif name in names:
-                problems.append(f"line {line}: {name!r} appears twice")
-            else:
-                names.append(name)
+    try:
+        with file.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            fields = [f.strip().lower() for f in reader.fieldnames or []]
+            if "name" not in fields:
+                typer.echo("Refused: the CSV needs a header row with a 'name' column.", err=True)
+                raise typer.Exit(1)
+            for row in reader:
+                line = reader.line_num  # the file's own line number, blank lines counted
+                raw = {k.strip().lower(): (v or "") for k, v in row.items() if k}
+                name = " ".join(raw.get("name", "").split())
+                if not name:
+                    problems.append(f"line {line}: the name is empty")
+                elif len(name) > MAX_NAME:
+                    problems.append(f"line {line}: the name is longer than {MAX_NAME} characters")
+                elif name in names:
+                    problems.append(f"line {line}: {name!r} appears twice")
+                else:
+                    names.append(name)
+    except UnicodeDecodeError:
+        typer.echo(
+            "Refused: the file is not text in UTF-8. From a spreadsheet, save it as "
+            "'CSV UTF-8 (comma delimited)'.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    except csv.Error as error:
+        typer.echo(f"Refused: the CSV can't be read ({error}); nothing was imported.", err=True)
+        raise typer.Exit(1) from None
     if problems:
         typer.echo("Refused: nothing was imported. Please fix:", err=True)
         for problem in problems:

@@ -10,14 +10,14 @@ import typing
 from enum import Enum
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import handlers  # noqa: F401 - registers every feature's button families
 from bot.callbacks import MAX_BYTES, BadCallback, CallbackData, family_of
+from tests.properties import ROUND_TRIPS
 
 FAMILIES = sorted(CallbackData._registry.values(), key=lambda family: family.prefix)
-QUICK = settings(max_examples=150, deadline=None)
 TOKEN_CHARACTERS = string.ascii_letters + string.digits + "_.-"
 families = st.sampled_from(FAMILIES)
 
@@ -61,7 +61,6 @@ def _field_values(family: type[CallbackData]) -> st.SearchStrategy[dict[str, Any
     return st.fixed_dictionaries(fields)
 
 
-@QUICK
 @given(family=families, data=forged)
 def test_any_data_is_a_button_of_its_family_or_refused(
     family: type[CallbackData], data: str
@@ -75,14 +74,13 @@ def test_any_data_is_a_button_of_its_family_or_refused(
     assert family_of(data) is family
 
 
-@QUICK
 @given(data=forged | st.none())
 def test_telling_the_family_never_fails(data: str | None) -> None:
     found = family_of(data)
     assert found is None or found in FAMILIES
 
 
-@QUICK
+@ROUND_TRIPS
 @given(data=st.data())
 def test_every_button_reads_back_as_itself(data: st.DataObject) -> None:
     family = data.draw(families)
