@@ -22,6 +22,7 @@ from bot.office_hours import parse_days
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 # Telegram allows 1-256 of these characters; fewer than 16 would be guessable.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 DEFAULT_EMERGENCY_PHRASES = (
@@ -141,9 +142,34 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_url")
     @classmethod
     def _api_url_shape(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/]+(/.*)?$", value):
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("must be a URL such as http://127.0.0.1:8081/bot")
         return value.rstrip("/")
+
+    @field_validator("telegram_file_url")
+    @classmethod
+    def _file_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be a URL such as http://127.0.0.1:8081/file/bot")
+        return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _username_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("must be the bot's @username: 4-32 letters, digits or _")
+        return name
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("webhook_url")
     @classmethod
