@@ -8,9 +8,9 @@ import os
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "quick", max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
-ROUND_TRIPS = settings(max_examples=40)  # the valid cases are narrower: fewer suffice
+ROUND_TRIPS = settings(max_examples=25)  # the valid cases are narrower: fewer suffice
