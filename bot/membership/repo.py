@@ -72,6 +72,8 @@ class InviteRepo(Repository):
         Found by its first SELECTOR characters, then the whole token is compared in constant
         time (hmac.compare_digest): how long a wrong guess takes says nothing about how much of
         its secret part was right."""
+        if not token.isascii():
+            return None  # tokens are URL-safe ASCII; anything else names none
         rows = await self._all(
             "SELECT * FROM invites WHERE substr(token, 1, ?) = ?",
             (SELECTOR, token[:SELECTOR]),
