@@ -25,39 +25,9 @@ _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
-DEFAULT_EMERGENCY_PHRASES = (
-    "emergency",
-    "chest pain",
-    "chest pains",
-    "pain in my chest",
-    "pain in his chest",
-    "pain in her chest",
-    "can't breathe",
-    "cannot breathe",
-    "can not breathe",
-    "not breathing",
-    "struggling to breathe",
-    "collapsed",
-    "unconscious",
-    "passed out",
-    "won't wake",
-    "unresponsive",
-    "stroke",
-    "heart attack",
-    "seizure",
-    "fitting",
-    "suicidal",
-    "suicide",
-    "kill myself",
-    "end my life",
-    "want to die",
-    "self harm",
-    "self-harm",
-    "overdose",
-    "severe hypo",
-    "bleeding heavily",
-    "ambulance",
-)
+# Extra phrases that count as an emergency. The built-in detector (bot/understanding/safety.py)
+# already knows emergencies in people's own words; configured phrases add to it.
+DEFAULT_EMERGENCY_PHRASES: tuple[str, ...] = ()
 
 
 class SettingsError(Exception):
@@ -108,6 +78,7 @@ class Settings(BaseSettings):
     ack_timeout_minutes: int = Field(default=60, ge=5, le=24 * 60)
     emergency_number: str = "999"
     urgent_advice_number: str = "NHS 111"
+    samaritans_number: str = "116 123"
     emergency_phrases: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_EMERGENCY_PHRASES)
     )

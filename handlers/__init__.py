@@ -25,9 +25,11 @@ from handlers import (
     joining,
     meetings,
     oversight,
+    safety,
     start,
     suggestions,
     tasks,
+    understanding,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, note_update, reply
 from handlers.errors import on_error
@@ -47,6 +49,8 @@ FEATURES: tuple[Feature, ...] = (
     oversight.FEATURE,
     tasks.FEATURE,
     account.FEATURE,
+    safety.FEATURE,
+    understanding.FEATURE,
     start.FEATURE,
 )
 
