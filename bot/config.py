@@ -31,6 +31,8 @@ from bot.office_hours import parse_days
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+# Telegram allows 1-256 of these characters; fewer than 16 would be guessable.
+_WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 # Extra phrases that count as an emergency. The built-in detector (bot/understanding/safety.py)
 # already knows emergencies in people's own words; configured phrases add to it.
@@ -188,9 +190,60 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_url")
     @classmethod
     def _api_url_shape(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/]+(/.*)?$", value):
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("must be a URL such as http://127.0.0.1:8081/bot")
         return value.rstrip("/")
+
+    @field_validator("telegram_file_url")
+    @classmethod
+    def _file_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be a URL such as http://127.0.0.1:8081/file/bot")
+        return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _username_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("must be the bot's @username: 4-32 letters, digits or _")
+        return name
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be a public https:// URL (Telegram only calls HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET_SHAPE.match(value.get_secret_value()):
+            raise ValueError(
+                "must be 16 to 256 letters, digits, _ or - (e.g. from "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not: without it anyone who finds the "
+                "address could send the bot forged messages"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -324,6 +377,7 @@ def _raise_one_line(exc: ValidationError) -> NoReturn:
         raise SettingsError(f"{reason}. {fix}") from None
     name = str(error["loc"][0]).upper()
     given = error.get("input")
-    shown = "" if name == "TELEGRAM_BOT_TOKEN" or given is None else f" (got {given!r})"
+    secret = name in {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
+    shown = "" if secret or given is None else f" (got {given!r})"
     reason = reason[:1].lower() + reason[1:]
     raise SettingsError(f"Setting {name}: {reason}{shown}. {fix}") from None

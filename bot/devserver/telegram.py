@@ -16,12 +16,14 @@ import mimetypes
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import PurePosixPath
 from typing import Any
+
+from bot.devserver.faults import Fault, FaultWindow, Reply, make_window
 
 JsonDict = dict[str, Any]
 
@@ -48,6 +50,7 @@ class ApiCall:
     params: JsonDict
     status: int
     at_monotonic: float
+    fault: Fault | None = None  # answered by an injected fault window (not carried out)
 
 
 @dataclass(frozen=True)
@@ -848,6 +851,7 @@ class FakeTelegram:
         self._next_callback_id = 1
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._injected: dict[str, deque[_Injected]] = {}
+        self._faults: list[FaultWindow] = []
         self._flood = _FloodControl()
         self._in_flight = 0
         self._last_activity = time.monotonic()  # real time: wait_idle really waits
@@ -890,7 +894,21 @@ class FakeTelegram:
         """Answer one Bot API call: (HTTP status, JSON body), or (0, {}) for a dropped line.
 
         `params` may hold wire strings or typed values. Pass `token` to have it checked.
+        A malformed answer from an injected fault comes back as (200, {}); use `reply` to
+        see it as sent.
         """
+        reply = await self.reply(method, params, files, token=token)
+        return reply.status, reply.body or {}
+
+    async def reply(
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        files: Mapping[str, UploadedFile] | None = None,
+        *,
+        token: str | None = None,
+    ) -> Reply:
+        """Answer one Bot API call as the wire sees it, injected faults included."""
         received_at = self._monotonic()
         name = self._method_names.get(method.lower(), method)
         counts_as_activity = name != "getUpdates"
@@ -898,18 +916,24 @@ class FakeTelegram:
             self._in_flight += 1
             self._last_activity = time.monotonic()
         decoded = dict(params)
+        window: FaultWindow | None = None
         try:
             decoded = decode_params(params)
-            result = await self._dispatch(name, _Request(decoded, files or {}), token)
-            status, body = 200, {"ok": True, "result": result}
+            window = self._fault_for(name, decoded)
+            if window is not None:
+                reply = window.reply(received_at)
+            else:
+                result = await self._dispatch(name, _Request(decoded, files or {}), token)
+                reply = Reply(200, {"ok": True, "result": result})
         except _ApiError as error:
-            status, body = error.status, error.body()
+            reply = Reply(error.status, error.body())
         finally:
             if counts_as_activity:
                 self._in_flight -= 1
                 self._last_activity = time.monotonic()
-        self.calls.append(ApiCall(name, decoded, status, received_at))
-        return status, body
+        fault = window.fault if window is not None else None
+        self.calls.append(ApiCall(name, decoded, reply.status, received_at, fault))
+        return reply
 
     def download(self, file_path: str, *, token: str | None = None) -> bytes | None:
         """The bytes behind a getFile file_path, or None if unknown (or the token is wrong)."""
@@ -946,7 +970,63 @@ class FakeTelegram:
     def count(self, method: str) -> int:
         """How many calls of `method` succeeded."""
         name = self._method_names.get(method.lower(), method)
-        return sum(1 for call in self.calls if call.method == name and call.status == 200)
+        return sum(
+            1
+            for call in self.calls
+            if call.method == name and call.status == 200 and call.fault is None
+        )
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        seconds: float | None = None,
+        methods: Iterable[str] | None = None,
+        chats: Iterable[int] | None = None,
+        retry_after: int = 1,
+        hang: float = 30.0,
+    ) -> FaultWindow:
+        """Answer matching calls with `fault` for `seconds` (None: until `clear_faults`).
+
+        `methods` and `chats` narrow it (None: all). A time-out holds each request for `hang`
+        seconds at most (never past the window's end) and then drops the line; over HTTP the
+        client's own read timeout usually ends it first.
+        """
+        names = None
+        if methods is not None:
+            names = []
+            for method in methods:
+                name = self._method_names.get(method.lower())
+                if name is None:
+                    raise ValueError(f"unknown Bot API method {method!r}")
+                names.append(name)
+        window = make_window(
+            fault,
+            now=self._monotonic(),
+            seconds=seconds,
+            methods=names,
+            chats=chats,
+            retry_after=retry_after,
+            hang=hang,
+        )
+        self._faults.append(window)
+        if window.matches("getUpdates", None):
+            # A poll already waiting would otherwise sail through the fault: end it, and the
+            # next one meets the fault.
+            self.release_long_polls()
+        return window
+
+    def clear_faults(self) -> None:
+        """End every injected fault window now: Telegram recovers."""
+        for window in self._faults:
+            window.cleared = True
+        self._faults.clear()
+
+    @property
+    def faults(self) -> list[FaultWindow]:
+        """The fault windows still open."""
+        now = self._monotonic()
+        return [window for window in self._faults if window.active(now)]
 
     def fail_next(
         self,
@@ -1060,6 +1140,21 @@ class FakeTelegram:
         }
 
     # --- dispatch -------------------------------------------------------------------------------
+
+    def _fault_for(self, name: str, params: JsonDict) -> FaultWindow | None:
+        if not self._faults:
+            return None
+        now = self._monotonic()
+        self._faults = [window for window in self._faults if window.active(now)]
+        chat_id = params.get("chat_id")
+        if name == "answerCallbackQuery":
+            asker = self._open_callbacks.get(str(params.get("callback_query_id")))
+            chat_id = asker.id if asker is not None else None
+        chat = chat_id if isinstance(chat_id, int) and not isinstance(chat_id, bool) else None
+        for window in self._faults:
+            if window.matches(name, chat):
+                return window
+        return None
 
     async def _dispatch(self, name: str, request: _Request, token: str | None) -> Any:
         if token is not None and token != self.token:

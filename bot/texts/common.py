@@ -53,6 +53,16 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on our side. Nothing you did caused it. "
     "Please try again in a minute."
 )
+DATABASE_BUSY = (
+    "Sorry, Peer Circle is busy for a moment and couldn't save that. Please try again in a minute."
+)
+DISK_FULL = (
+    "Sorry, Peer Circle can't save anything just now, so that didn't go through. "
+    "Please try again later."
+)
+TELEGRAM_TROUBLE = (
+    "Sorry, Telegram had a problem just then, so that may not have worked. Please try again."
+)
 NOT_A_CLINICAL_SERVICE = "Peer Circle is not a medical service."
 
 
