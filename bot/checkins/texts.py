@@ -179,8 +179,8 @@ def attendance(view: CheckinView) -> str:
     elif view.peers:
         lines.append("Tap a name to tick or untick it. I've ticked the people who said “Going”.")
     lines.append(
-        "Anyone who came but isn't on the list: use ➖ ➕ for others without Telegram and "
-        "for newcomers."
+        "Someone came who isn't on the list? Add them with the ➕ buttons: one for people "
+        "without Telegram, one for newcomers."
     )
     lines += ["", f"So far: <b>{people(view.total)}</b> came."]
     return _with_note(view, "\n".join(lines))
@@ -273,9 +273,9 @@ def summary(view: CheckinView) -> str:
     lines += [
         "",
         "You can change any of this until the next meeting starts.",
-        "💌 When someone says “Going” but doesn't come, they get one warm “we missed you” "
-        "with the next date (never twice in a row). The last button switches this on or off "
-        "for your group.",
+        "💌 Someone who said “Going” but didn't come gets a kind “we missed you” note. "
+        "It gives the next date, and never goes twice in a row. "
+        "The last button turns these notes on or off for your group.",
     ]
     return _with_note(view, "\n".join(lines))
 
@@ -356,6 +356,7 @@ NURSE_NEXT = "Now a few questions for the nurse — they take a moment."
 # --- peers -------------------------------------------------------------------------------------
 
 RATING_LABELS = {"helpful": "👍 Helpful", "ok": "👌 OK", "not_for_me": "👎 Not for me"}
+RATING_WORDS = {"helpful": "Helpful", "ok": "OK", "not_for_me": "Not for me"}
 MIN_ANSWERS_SHOWN = 2
 SUGGEST = "💡 Suggest a topic for next time"
 TOPIC_CANCEL = "Never mind"
@@ -369,8 +370,8 @@ def feedback_question(view: FeedbackView) -> str:
     )
     if view.rating is not None:
         text += (
-            "\n\nThank you — noted (✔). Your facilitators see the group's answers together, "
-            "not who said what."
+            f"\n\nYou said: <b>{RATING_WORDS.get(view.rating, view.rating)}</b>. Thank you. "
+            "Your facilitators see the group's answers together, not who said what."
         )
     return text
 
@@ -391,8 +392,8 @@ def topic_ask(group: str) -> str:
 
 
 TOPIC_THANKS = (
-    "💡 Thank you — your facilitators will see your topic before the next meeting. "
-    "You can suggest another one with the button above."
+    "💡 Thank you. The people who run your group will see your idea before the next "
+    "meeting. To send another, tap the button above."
 )
 TOPIC_CANCELLED = "All right — no topic this time."
 

@@ -13,14 +13,16 @@ from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 
 MENU_LABEL = "🩺 Contact the nurse"
 EXPLAINS = "tell the study nurse about a worry: a peer, the group, or yourself"
+# audience: staff
 NURSE_MENU_LABEL = "🩺 Concerns"
 NURSE_EXPLAINS = "what facilitators have raised: waiting, seen and recently closed"
+# audience: psf
 
 # --- raising a concern -------------------------------------------------------------------------
 
 DANGER_QUESTION = (
     "🩺 <b>Contact the nurse</b>\n\n"
-    "First: is anyone in danger or needing urgent medical help right now?"
+    "First: is anyone in danger, or in need of urgent help right now?"
 )
 DANGER_YES = "🚨 Yes, someone needs help now"
 DANGER_NO = "No"
@@ -152,6 +154,7 @@ def unfinished_urgent_sent(nurse: str) -> str:
 # --- peers and others --------------------------------------------------------------------------
 
 
+# audience: peer
 def peer_pointer(psf_names: list[str], emergency_number: str, urgent_number: str) -> str:
     who = " and ".join(esc(name) for name in psf_names)
     who = f"{who}, your group's facilitators" if psf_names else "your group's facilitators"
@@ -164,6 +167,7 @@ def peer_pointer(psf_names: list[str], emergency_number: str, urgent_number: str
     )
 
 
+# audience: staff
 def no_nurse_for_coordinator(group: str, area: str) -> str:
     return (
         f"⚠️ A facilitator of <b>{esc(group)}</b> raised a concern, but no nurse of "
@@ -269,6 +273,8 @@ def resolved_done(psf: str) -> str:
 ALREADY_CLOSED = "This concern has already been resolved."
 NEED_OUTCOME_TEXT = "Please type the outcome in words (one line is enough)."
 
+# audience: psf
+
 # --- updates to the PSF ------------------------------------------------------------------------
 
 
@@ -341,6 +347,8 @@ CLOSED_FOR_PSF = (
     "If something new comes up, tap 🩺 Contact the nurse."
 )
 
+# audience: staff
+
 # --- updates to the nurse ----------------------------------------------------------------------
 
 
@@ -358,15 +366,18 @@ NURSE_LIST_EMPTY = (
 OPEN_HEADING = "<b>Open</b>"
 CLOSED_HEADING = "<b>Recently resolved</b>"
 OPEN_BUTTON_HINT = "Tap one to open it."
+# audience: psf
 PSF_LIST_TITLE = "<b>Your messages to the nurse</b>"
 PSF_LIST_EMPTY = (
     "You have no open messages to the nurse. To raise something, tap 🩺 Contact the nurse."
 )
+# audience: everyone
 NOT_A_NURSE_OR_PSF = (
-    "Contacting the nurse is for group facilitators, and concerns are for nurses. "
-    "Coordinators can see open concerns with: python -m bot admin concerns"
+    "Sorry, this is only for the people who run groups, and for nurses. If something worries "
+    "you, please talk to the person who runs your group."
 )
 
+# audience: staff
 STATE_WORDS = {
     "queued": "⏳ waiting to be sent",
     "delivered": "📬 not acknowledged yet",
@@ -425,6 +436,8 @@ def step_words(kind: str, who: str, text: str | None) -> str:
 
 THREAD_HEADING = "<b>So far</b>"
 EARLIER_STEPS = "• …"
+
+# audience: staff
 
 # --- away --------------------------------------------------------------------------------------
 

@@ -421,20 +421,17 @@ def headcount(group: str, count: Headcount, *, tz: ZoneInfo, now: datetime) -> s
 
 def nudged(sent: int, due_at: datetime, tz: ZoneInfo, now: datetime) -> str:
     if sent == 0:
-        return "Everyone who can get messages has answered already. Nobody to remind."
+        return "Everyone who gets messages has answered. There is no one to remind."
     people = "1 person" if sent == 1 else f"{sent} people"
     if due_at <= now:
-        return f"📣 I'm sending a gentle reminder to {people} who haven't answered yet."
+        return f"📣 I'm sending a short reminder now. It goes to {people} who have not answered."
     return (
-        f"📣 I'll send a gentle reminder to {people} who haven't answered yet "
-        f"{when_opens(due_at, tz, now)} (not late at night)."
+        f"📣 I'll send a short reminder to {people} who have not answered. "
+        f"It goes {when_opens(due_at, tz, now)}, as it's too late at night now."
     )
 
 
-ALREADY_NUDGED = (
-    "You've already sent a reminder about this meeting today. "
-    "You can send another tomorrow if you like."
-)
+ALREADY_NUDGED = "You sent a reminder for this meeting today. You can send one more tomorrow."
 
 
 def confirm_cancel(meeting: Meeting, tz: ZoneInfo, now: datetime) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.texts import esc
 
 MENU_LABEL = "⚙️ My settings"
-EXPLAINS = "pause or restart messages, get a copy of your data, leave a group, or be forgotten"
+EXPLAINS = "stop or start messages, see your data, leave a group, or be forgotten"
 SETTINGS_TITLE = "<b>Your settings</b>\nWhat would you like to do?"
 PAUSED_NOTE = "Messages are paused at the moment."
 PAUSE = "🔕 Pause messages"
@@ -21,8 +21,8 @@ MYDATA_CAPTION = (
     "someone to help you read it."
 )
 PAUSED = (
-    "🔕 Messages paused. You're still in your group, and I won't send you reminders until you "
-    "restart them with /resume or from ⚙️ My settings."
+    "🔕 Messages paused. You're still in your group. I won't send you reminders until you "
+    "turn them back on in ⚙️ My settings."
 )
 ALREADY_PAUSED = "Messages are already paused. Send /resume to restart them."
 RESUMED = "🔔 Messages restarted. I'll remind you before meetings again."

@@ -15,15 +15,15 @@ INVITE_PROBLEM = {
         "link, or ask your facilitator for a new one."
     ),
     InviteProblem.EXPIRED: (
-        "Sorry, that invitation link has expired. Please ask your facilitator for a new one — "
-        "it only takes them a moment."
+        "Sorry, that invitation link is too old now. Please ask your facilitator for a new "
+        "one. It only takes them a moment."
     ),
     InviteProblem.USED: (
         "That invitation link has already been used. If it was meant for you, please ask your "
         "facilitator for a new one."
     ),
     InviteProblem.REVOKED: (
-        "That invitation link has been withdrawn. Please ask your facilitator for a new one."
+        "That invitation link has been taken back. Please ask your facilitator for a new one."
     ),
 }
 
@@ -31,7 +31,8 @@ INVITE_PROBLEM = {
 def joining_what(role: Role, group: str | None, area: str | None, backup: bool) -> str:
     if role is Role.PEER:
         return (
-            f"You've been invited to join <b>{esc(group or '')}</b>, a diabetes peer support group."
+            f"You've been asked to join <b>{esc(group or '')}</b>. It is a peer support group "
+            "for people with diabetes."
         )
     if role is Role.PSF:
         return f"You've been invited to be a facilitator of <b>{esc(group or '')}</b>."
@@ -86,8 +87,8 @@ def welcome(role: Role, name: str, group: str | None, area: str | None, backup: 
     if role is Role.PSF:
         return (
             f"Welcome, {first} — you're now a facilitator of {esc(group or 'the group')}.\n\n"
-            "From the buttons below you can plan meetings, see who's coming, get ideas for "
-            "sessions, invite peers and contact the nurse. Tap ❓ Help any time."
+            "With the buttons below you can plan meetings and see who's coming. You can also "
+            "get ideas for sessions, invite peers and contact the nurse. Tap ❓ Help any time."
         )
     if role is Role.NURSE:
         kind = "backup nurse" if backup else "nurse"
@@ -96,8 +97,8 @@ def welcome(role: Role, name: str, group: str | None, area: str | None, backup: 
             "Concerns from facilitators will come to you here during office hours."
         )
     return (
-        f"Welcome, {first}. You're a Peer Circle coordinator: you can make invitation links "
-        "from the buttons below."
+        f"Welcome, {first}. You're a Peer Circle coordinator. You can make invite links "
+        "with the buttons below."
     )
 
 
