@@ -146,7 +146,14 @@ async def rsvp_button(update: Update, context: Context) -> None:
     changed = outcome.previous is not data.answer
     if changed and query is not None and isinstance(query.message, Message):
         rows = with_answer_marked(_rows_of(query.message), data.meeting_id, data.answer)
-        await services.outbound.edit_buttons(query.message.chat_id, query.message.message_id, rows)
+        message = query.message
+        if message.text:  # the answer in words too, for screen readers
+            said = texts.with_you_said(message.text_html, data.answer)
+            await services.outbound.edit(
+                message.chat_id, message.message_id, OutMessage(said, buttons=rows)
+            )
+        else:
+            await services.outbound.edit_buttons(message.chat_id, message.message_id, rows)
     if outcome.psfs_told:
         services.wake_sweeper()
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.concerns.repo import Category, FileKind
-from bot.texts import clip, esc
+from bot.texts import LABEL_MAX_LENGTH, clip, esc, fit
 from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 
 # --- menu --------------------------------------------------------------------------------------
@@ -24,7 +24,7 @@ DANGER_QUESTION = (
     "🩺 <b>Contact the nurse</b>\n\n"
     "First: is anyone in danger, or in need of urgent help right now?"
 )
-DANGER_YES = "🚨 Yes, someone needs help now"
+DANGER_YES = "🚨 Yes, help needed now"
 DANGER_NO = "No"
 CANCEL = "✖️ Don't send anything"
 CHOOSE_GROUP = "Which group is it about?"
@@ -35,9 +35,9 @@ URGENT_NOTED = (
 )
 CHOOSE_CATEGORY = "What is it about?"
 CATEGORY_LABELS = {
-    Category.PEER: "A peer's health or wellbeing",
+    Category.PEER: "A peer's health",
     Category.GROUP: "Something in the group",
-    Category.SAFEGUARDING: "Safeguarding: someone may be at risk",
+    Category.SAFEGUARDING: "Someone may be at risk",
     Category.MYSELF: "I need support myself",
     Category.ADMIN: "The venue or admin",
     Category.OTHER: "Something else",
@@ -407,7 +407,8 @@ def list_line(
 
 
 def list_button(number: int, psf: str) -> str:
-    return f"{number}. {clip(psf, 24)}"
+    prefix = f"{number}. "
+    return prefix + fit(psf, LABEL_MAX_LENGTH - len(prefix))
 
 
 def thread_line(when: str, words: str) -> str:

@@ -42,7 +42,7 @@ SESSIONS_LABEL = "📅 The six sessions"
 TOPICS_LABEL = "🗂 Topics"
 ICEBREAKERS_LABEL = "👋 Icebreakers"
 GROUND_RULES_LABEL = "📜 Ground rules"
-TIPS_LABEL = "🧭 Tips for tricky moments"
+TIPS_LABEL = "🧭 Tips for tricky times"
 ENDING_LABEL = "🌅 Ending well"
 ALL_HELP_LABEL = "📚 All kinds of help"
 

@@ -97,7 +97,7 @@ def card_message(
 ) -> OutMessage:
     rows = answer_buttons(meeting.id, answer)
     rows += [[calendar_button(meeting.id)], [back]]
-    return OutMessage(texts.meeting_card(group, meeting, tz, now), buttons=_rows(*rows))
+    return OutMessage(texts.meeting_card(group, meeting, tz, now, answer), buttons=_rows(*rows))
 
 
 def calendar_message(group: str, meeting: Meeting, tz: ZoneInfo, now: datetime) -> OutMessage:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import esc
+from bot.texts import LABEL_MAX_LENGTH, esc, fit
 
 MENU_LABEL = "⚙️ My settings"
 EXPLAINS = "stop or start messages, see your data, leave a group, or be forgotten"
@@ -39,7 +39,7 @@ def confirm_leave(group: str) -> str:
 
 
 def yes_leave(group: str) -> str:
-    return f"Yes, leave {group}"
+    return "Yes, leave " + fit(group, LABEL_MAX_LENGTH - len("Yes, leave "))
 
 
 def left(group: str) -> str:

@@ -10,7 +10,7 @@ MENU_LABEL = "👥 Our group"
 EXPLAINS = "who has joined, a link to invite peers, and adding people who don't use Telegram"
 INVITE_LINK = "🔗 Link to invite peers"
 QR_CODE = "🔳 Show a QR code"
-ADD_OFFLINE = "➕ Add someone without Telegram"
+ADD_OFFLINE = "➕ Add someone"
 BACK = "⬅️ Back"
 CHOOSE_GROUP = "Which group?"
 

@@ -24,19 +24,27 @@ def label_length(label: str) -> int:
     return sum(1 for char in label if char not in "\ufe0f\u200d")
 
 
+def fit(text: str, room: int) -> str:
+    """`text` in at most `room` characters, cut after a whole word and marked "…".
+
+    A single word longer than `room` (a long name) is the one case cut inside a word.
+    """
+    text = " ".join(text.split())
+    if label_length(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:—-(") + "…"
+
+
 def button_label(title: str, short_title: str | None = None, *, prefix: str = "") -> str:
     """A content title on a button: its short title if it has one, never cut mid-word.
 
     Content is checked for titles that need a short one (tests/words/test_labels.py); this only
     keeps a label whole-worded if a coordinator's new title is still too long.
     """
-    text = " ".join((short_title or title).split())
-    room = LABEL_MAX_LENGTH - label_length(prefix)
-    if label_length(text) > room:
-        cut = text[: room - 1]
-        cut = cut[: cut.rfind(" ")] if " " in cut else cut
-        text = cut.rstrip(" ,;:—-(") + "…"
-    return prefix + text
+    return prefix + fit(short_title or title, LABEL_MAX_LENGTH - label_length(prefix))
 
 
-__all__ = ["LABEL_MAX_LENGTH", "button_label", "clip", "esc", "label_length"]
+__all__ = ["LABEL_MAX_LENGTH", "button_label", "clip", "esc", "fit", "label_length"]

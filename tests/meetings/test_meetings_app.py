@@ -398,14 +398,14 @@ async def test_a_peer_blocked_before_anyone_noticed_is_found_by_the_reminder(
 
 
 async def test_psf_nudges_those_who_have_not_answered(bot: BotHarness) -> None:
-    """📣 sends a gentle reminder to members without an answer, and says how many."""
+    """📣 sends a short reminder to members without an answer, and says how many."""
     world = await Programme.build(bot)
     await plan_with_taps(bot, world.psf, count="3")
     await bot.press(world.peer, GOING)
     await bot.send(world.psf, texts.PSF_MENU_LABEL)
     await bot.press(world.psf, "Tue 17 Nov, 10:30")
     await bot.press(world.psf, texts.NUDGE)
-    assert "gentle reminder to 3 people" in world.psf.last.text
+    assert "It goes to 3 people who have not answered" in world.psf.last.text
     assert "would love to know" in world.peers[1].last.text
     assert not [t for t in world.peer.texts if "would love to know" in t]
     await bot.press(world.psf, texts.NUDGE)
