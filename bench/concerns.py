@@ -24,7 +24,7 @@ from bot.auth import load_actor
 from bot.clock import ManualClock
 from bot.concerns import rules as concerns
 from bot.concerns import texts
-from bot.concerns.repo import Category
+from bot.concerns.records import Category
 from bot.config import Settings
 from bot.devserver import FakeTelegram, LocalBotApiServer
 from bot.devserver.settle import wait_settled

@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.concerns.repo import Category, EventKind
+from bot.concerns.records import Category, EventKind
 from bot.config import Settings
 from bot.export.admin import make_export
 from bot.models import Answer, Role

@@ -31,7 +31,14 @@ from handlers.common import Context
 
 log = logging.getLogger(__name__)
 
-PeerApplication = Application[Any, Context, Any, Any, Any, Any]
+
+class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
+    """PTB's Application, holding the sweeper's wake-ups until each update has been answered."""
+
+    async def process_update(self, update: object) -> None:
+        with services_of(self).wakes_after():
+            await super().process_update(update)
+
 
 # Every kind of message the delivery sweep knows how to send.
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
@@ -73,10 +80,13 @@ def build_application(
         .context_types(ContextTypes(context=Context))
         .post_init(start_services)
         .post_shutdown(stop_services)
+        .application_class(PeerApplication)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
-    app: PeerApplication = builder.build()
+    app = builder.build()
+    if not isinstance(app, PeerApplication):
+        raise TypeError("the builder did not make a PeerApplication")
     engine = DeliveryEngine(DELIVERY_KINDS)
     services = Services(
         settings=settings,
@@ -90,18 +100,19 @@ def build_application(
         await mark_unreachable(services, chat_id)
 
     services.outbound.on_blocked = on_blocked
+    services.db.on_sweep_wanted = services.request_sweep
     app.bot_data["services"] = services
     handlers.register_all(app)
     return app
 
 
-def services_of(app: PeerApplication) -> Services:
+def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services = app.bot_data["services"]
     assert isinstance(services, Services)
     return services
 
 
-async def start_services(app: PeerApplication) -> None:
+async def start_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Load content, open the database, recover from a crash, start the sweeps (post_init)."""
     services = services_of(app)
     # First: broken content stops the start with every problem listed (ContentError).
@@ -116,12 +127,12 @@ async def start_services(app: PeerApplication) -> None:
     _schedule_sweeps(app, services)
 
 
-async def stop_services(app: PeerApplication) -> None:
+async def stop_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Close the database (PTB's post_shutdown)."""
     await services_of(app).db.close()
 
 
-def _schedule_sweeps(app: PeerApplication, services: Services) -> None:
+def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
     job_queue = app.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.messages import OutMessage
-from bot.models import Delivery, Person
+from bot.models import Delivery, DeliveryState, Person
 from bot.outbound import Outcome, SendResult
 from bot.services import Services
 from bot.storage import Repos
@@ -92,7 +92,12 @@ class DeliveryEngine:
     def __init__(
         self, kinds: Iterable[DeliveryKind], *, batch: int = 64, concurrency: int = 8
     ) -> None:
-        self._kinds = {kind.name: kind for kind in kinds}
+        self._kinds: dict[str, DeliveryKind] = {}
+        for kind in kinds:
+            # Two features choosing the same name would silently send each other's rows.
+            if kind.name in self._kinds:
+                raise ValueError(f"delivery kind {kind.name!r} is registered twice")
+            self._kinds[kind.name] = kind
         self._batch = batch
         self._concurrency = concurrency
 
@@ -138,7 +143,7 @@ class DeliveryEngine:
         if message is None or person is None or person.telegram_id is None:
             async with services.db.transaction() as repos:
                 await repos.deliveries.finish(
-                    delivery.id, "dropped", services.clock.now(), outcome=reason
+                    delivery.id, DeliveryState.DROPPED, services.clock.now(), outcome=reason
                 )
             report.dropped += 1
             return
@@ -146,7 +151,9 @@ class DeliveryEngine:
         if result.outcome is Outcome.UNAVAILABLE:
             await self._retry_or_fail(services, delivery, result.detail or "unavailable", report)
             return
-        state = {Outcome.SENT: "sent", Outcome.BLOCKED: "dropped"}.get(result.outcome, "failed")
+        state = {Outcome.SENT: DeliveryState.SENT, Outcome.BLOCKED: DeliveryState.DROPPED}.get(
+            result.outcome, DeliveryState.FAILED
+        )
         async with services.db.transaction() as repos:
             await repos.deliveries.finish(
                 delivery.id,
@@ -192,7 +199,9 @@ class DeliveryEngine:
         now = services.clock.now()
         async with services.db.transaction() as repos:
             if delivery.attempts > len(_RETRY_DELAYS):
-                await repos.deliveries.finish(delivery.id, "failed", now, outcome=reason)
+                await repos.deliveries.finish(
+                    delivery.id, DeliveryState.FAILED, now, outcome=reason
+                )
                 report.failed += 1
                 return
             delay = _RETRY_DELAYS[delivery.attempts - 1]

@@ -135,6 +135,16 @@ class TopicSuggestion:
     created_at: datetime
 
 
+class DeliveryState(StrEnum):
+    """Where a delivery row stands: pending --claim--> sending --> sent | dropped | failed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DROPPED = "dropped"  # no longer wanted (cancelled, forgotten, blocked), never sent
+    FAILED = "failed"  # gave up after the retries
+
+
 @dataclass(frozen=True)
 class Delivery:
     id: int

@@ -62,4 +62,3 @@ async def mark_unreachable(services: Services, telegram_id: int) -> None:
                     key=f"unreachable:{person.id}:{to_db(now)}",
                     subject_id=group.id,
                 )
-    services.wake_sweeper()

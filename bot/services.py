@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,27 @@ class Services:
     content: ContentStore | None = None
     # Set by the running application: asks for a sweep as soon as possible.
     wake_sweeper: Callable[[], None] = field(default=lambda: None)
+    _holding: int = 0  # inside an update: wake-ups wait until its answer has gone
+    _held_wake: bool = False
+
+    def request_sweep(self) -> None:
+        """Something was queued: sweep soon (after the update being handled, if any)."""
+        if self._holding:
+            self._held_wake = True
+        else:
+            self.wake_sweeper()
+
+    @contextmanager
+    def wakes_after(self) -> Iterator[None]:
+        """Hold wake-ups while an update is handled, so its own reply goes first."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._held_wake:
+                self._held_wake = False
+                self.wake_sweeper()
 
     async def sweep(self) -> dict[str, object]:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""

@@ -26,7 +26,9 @@ from bot.checkins.buttons import (
 )
 from bot.checkins.deliveries import times_of
 from bot.checkins.messages import feedback_message, step_message, topic_prompt
-from bot.checkins.rules import CheckinError, CheckinView, Counted
+from bot.checkins.records import Counted
+from bot.checkins.rules import CheckinError
+from bot.checkins.views import CheckinView
 from bot.concerns.messages import danger_question
 from bot.meetings import rules as meetings
 from bot.meetings.texts import short_when
@@ -125,8 +127,6 @@ async def attendance_button(update: Update, context: Context) -> None:
         await answer_button(update, texts.COUNT_HINT)
         return
     await _after(update, context, view)
-    if act is AttendanceAct.DONE:
-        services.wake_sweeper()  # "How was today?" goes to the peers at once
 
 
 async def checkin_button(update: Update, context: Context) -> None:

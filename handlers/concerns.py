@@ -33,7 +33,7 @@ from bot.concerns.messages import (
     next_draft_step,
     what_happens_next,
 )
-from bot.concerns.repo import Concern, ConcernState, FileKind
+from bot.concerns.records import Concern, ConcernState, FileKind
 from bot.concerns.rules import ConcernInputError, Said
 from bot.meetings.schedule import parse_typed_date
 from bot.messages import OutMessage
@@ -244,7 +244,6 @@ async def draft_pressed(update: Update, context: Context) -> None:
             return
         text = what_happens_next(submitted, services.settings.urgent_advice_number, now)
         await show(update, context, OutMessage(text))
-        services.wake_sweeper()
         return
     if data.step is DraftStep.CHANGE:
         async with services.db.transaction() as repos:
@@ -333,7 +332,6 @@ async def answer_given(update: Update, context: Context) -> None:
         urgent = services.settings.urgent_advice_number
         text = texts.answer_queued(answered.nurse_first_name or "The nurse", when, urgent)
     await reply(update, context, OutMessage(text))
-    services.wake_sweeper()
 
 
 # --- the nurse ---------------------------------------------------------------------------------
@@ -396,8 +394,6 @@ async def nurse_pressed(update: Update, context: Context) -> None:
             )
         await answer_button(update)
         await _show_or_reply(update, context, screen)
-        if data.step is NurseStep.ACK:
-            services.wake_sweeper()
         return
     kind = concerns.REPLY if data.step is NurseStep.REPLY else concerns.OUTCOME
     async with services.db.transaction() as repos:
@@ -426,7 +422,6 @@ async def reply_given(update: Update, context: Context) -> None:
         await reply(update, context, OutMessage(texts.ALREADY_CLOSED))
         return
     await reply(update, context, OutMessage(texts.reply_sent(psf)))
-    services.wake_sweeper()
 
 
 async def outcome_given(update: Update, context: Context) -> None:
@@ -454,7 +449,6 @@ async def outcome_given(update: Update, context: Context) -> None:
         await reply(update, context, OutMessage(texts.ALREADY_CLOSED))
         return
     await reply(update, context, OutMessage(texts.resolved_done(psf)))
-    services.wake_sweeper()
 
 
 # --- away --------------------------------------------------------------------------------------
@@ -524,7 +518,6 @@ async def away_date_given(update: Update, context: Context) -> None:
             repos, services.settings, actor.person.id, away_from=first, away_until=day, now=now
         )
     await reply(update, context, OutMessage(texts.away_set(first, day, moved)))
-    services.wake_sweeper()
 
 
 PSF_ONLY = frozenset({Role.PSF})

@@ -98,7 +98,6 @@ async def _after_join_step(update: Update, context: Context, outcome: JoinOutcom
     name = actor.person.display_name if actor else ""
     text = texts.welcome(invite.role, name, group, area, invite.is_backup)
     await reply(update, context, menu.message(actor, text))
-    context.services.wake_sweeper()
 
 
 async def consent_button(update: Update, context: Context) -> None:

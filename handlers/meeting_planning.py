@@ -31,7 +31,7 @@ from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, MeetingDraft
 from bot.safety import mentions_emergency
 from bot.storage import Repos
-from bot.texts.dates import clock, pattern_words
+from bot.texts.dates import clock
 from handlers.common import Callback, Context, answer_button, current_actor, pressed, reply, show
 
 INPUT_TIME = "meetings.time"
@@ -235,7 +235,7 @@ async def _check_screen(
             rules=group_rules,
         )
         text = texts.plan_check(
-            pattern_words(spec),
+            texts.pattern_words(spec),
             [(p.starts_at, p.ends_at) for p in planned],
             venue,
             warnings,
@@ -332,8 +332,6 @@ async def plan_button(update: Update, context: Context) -> None:
         await show(update, context, outcome.edit)
     if outcome.reply is not None:
         await reply(update, context, outcome.reply)
-    if outcome.wake:
-        services.wake_sweeper()
 
 
 class _Outcome:

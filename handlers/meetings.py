@@ -154,8 +154,6 @@ async def rsvp_button(update: Update, context: Context) -> None:
             )
         else:
             await services.outbound.edit_buttons(message.chat_id, message.message_id, rows)
-    if outcome.psfs_told:
-        services.wake_sweeper()
 
 
 def _rows_of(message: Message) -> Rows:
@@ -342,8 +340,6 @@ async def _nudge(update: Update, context: Context, actor: Actor, meeting: Meetin
         await reply(update, context, OutMessage(texts.ALREADY_NUDGED))
         return
     await reply(update, context, OutMessage(texts.nudged(outcome.sent, outcome.due_at, tz, now)))
-    if outcome.sent:
-        services.wake_sweeper()
 
 
 async def _confirm_cancel(update: Update, context: Context, meeting: Meeting) -> None:
@@ -374,7 +370,6 @@ async def _cancel(update: Update, context: Context, actor: Actor, meeting: Meeti
     await answer_button(update)
     back = buttons([_group_button(texts.ALL_MEETINGS, GroupAction.MANAGE, meeting.group_id)])
     await show(update, context, OutMessage(texts.cancelled_done(changed.told), buttons=back))
-    services.wake_sweeper()
 
 
 # --- group-level buttons -----------------------------------------------------------------

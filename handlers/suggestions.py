@@ -148,8 +148,6 @@ async def _use(
     toast = texts.chose_toast(chosen.choice.title) if chosen.changed else texts.ALREADY_CHOSEN
     await answer_button(update, toast)
     await show(update, context, card_message(view, now))
-    if chosen.told:
-        services.wake_sweeper()
 
 
 async def _guide(update: Update, context: Context, actor: Actor, pick: Choice | None) -> None:

@@ -6,15 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.meetings.schedule import LAST, DateWarning, Pattern, SeriesSpec
+from bot.meetings.texts import date_warning, pattern_words, series_summary
 from bot.texts.dates import (
     clock,
-    date_warning,
     day_date,
     meeting_line,
     meeting_when,
-    pattern_words,
     relative_day,
-    series_summary,
     time_range,
     when_opens,
 )

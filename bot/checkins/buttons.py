@@ -11,7 +11,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.callbacks import BadCallback, CallbackData
-from bot.checkins.rules import EDITABLE_STEPS, NotMet, Obstacle, Rating, Step, TextField
+from bot.checkins.records import NotMet, Obstacle, Rating, Step, TextField
+from bot.checkins.rules import EDITABLE_STEPS
 
 T = TypeVar("T")
 

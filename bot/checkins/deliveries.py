@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from bot.checkins import rules as checkins
 from bot.checkins import texts
 from bot.checkins.messages import feedback_message, missed_message, prompt_message, recap_message
-from bot.checkins.rules import CheckinTimes, CheckinView
+from bot.checkins.rules import CheckinTimes
+from bot.checkins.views import CheckinView
 from bot.delivery import DeliveryKind
 from bot.meetings import rules as meetings
 from bot.messages import OutMessage
-from bot.models import Answer, Delivery, Group, Meeting, Person, Role
+from bot.models import Answer, Delivery, DeliveryState, Group, Meeting, Person, Role
 from bot.outbound import SendResult
 from bot.services import Services
 from bot.storage import Repos
@@ -135,7 +136,7 @@ async def render_missed(
         before = await repos.checkins.delivery_state(
             kind=checkins.MISSED, person_id=person.id, subject_id=previous
         )
-        if before == "sent":
+        if before == DeliveryState.SENT:
             return None
     now = services.clock.now()
     tz = await meetings.area_tz(repos, group.id)

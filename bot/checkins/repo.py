@@ -3,68 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from bot.checkins.records import Attendance, AttendanceRow, Checkin
 from bot.storage.base import Repository
 from bot.storage.times import from_db, maybe_from_db, to_db
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """One PSF's check-in about one meeting. Text fields: None = not answered, "" = skipped."""
-
-    id: int
-    meeting_id: int
-    group_id: int
-    person_id: int | None
-    attendance_at: datetime | None
-    mood: int | None
-    went_well: str | None
-    less_well: str | None
-    obstacles: frozenset[str]
-    obstacles_at: datetime | None
-    wants_nurse: bool | None
-    concern_id: int | None
-    completed_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """What the group's PSFs recorded together about a meeting."""
-
-    meeting_id: int
-    met: bool = True
-    not_met_reason: str | None = None
-    without_telegram: int = 0
-    newcomers: int = 0
-    confirmed_by: int | None = None
-    confirmed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    """One past meeting of a group, as the attendance history lists it."""
-
-    meeting_id: int
-    starts_at: datetime
-    recorded: bool
-    met: bool | None
-    not_met_reason: str | None
-    present_ids: tuple[int, ...]
-    present_without_telegram: int  # people on the list who have no Telegram, ticked
-    extra_without_telegram: int  # counted with ➖ ➕: came, not on the list
-    newcomers: int
-
 
 _CHECKIN_FIELDS = frozenset(
     {

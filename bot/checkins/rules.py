@@ -24,18 +24,29 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.auth import Action, Actor, authorize
 from bot.checkins import texts
-from bot.checkins.repo import Attendance, AttendanceRow, Checkin
+from bot.checkins.records import (
+    Attendance,
+    AttendanceRow,
+    Checkin,
+    CheckinState,
+    Counted,
+    NotMet,
+    Obstacle,
+    Rating,
+    Step,
+    TextField,
+)
+from bot.checkins.views import CheckinView, FeedbackView, PeerMark, PeerMessages, Recap
 from bot.concerns import rules as concerns
-from bot.concerns.repo import Concern
+from bot.concerns.records import Concern
 from bot.meetings import rules as meetings
 from bot.meetings.schedule import QUIET_END, QUIET_START, local_to_utc, shift_out_of_quiet_hours
-from bot.models import Answer, Group, Meeting, Person, Role
+from bot.models import Answer, DeliveryState, Group, Meeting, Person, Role
 from bot.sessions.ideas import add_suggestion, suggestions_for
 from bot.storage import Repos
 from bot.storage.times import from_db, to_db
@@ -61,71 +72,8 @@ RECAP_BEFORE = timedelta(days=2)
 CATCH_UP = timedelta(days=7)
 
 
-class Step(StrEnum):
-    ATTENDANCE = "att"
-    MOOD = "mood"
-    WENT_WELL = "well"
-    LESS_WELL = "less"
-    OBSTACLES = "obst"
-    NURSE = "nurse"
-    DONE = "done"
-
-
-class TextField(StrEnum):
-    WENT_WELL = "went_well"
-    LESS_WELL = "less_well"
-
-
 TEXT_STEPS = {Step.WENT_WELL: TextField.WENT_WELL, Step.LESS_WELL: TextField.LESS_WELL}
 EDITABLE_STEPS = (Step.ATTENDANCE, Step.MOOD, Step.WENT_WELL, Step.LESS_WELL, Step.OBSTACLES)
-
-
-class Obstacle(StrEnum):
-    """What got in the way (the issue's list, in its order)."""
-
-    LOW_TURNOUT = "turnout"
-    DOMINATED = "dominated"
-    WANDERED = "wandered"
-    MEDICAL = "medical"
-    VENUE = "venue"
-    COFACILITATOR = "cofac"
-    UPSETTING = "upsetting"
-    OTHER = "other"
-
-
-class NotMet(StrEnum):
-    """Why the group didn't meet."""
-
-    NOBODY = "nobody"
-    VENUE = "venue"
-    FACILITATOR = "psf"
-    WEATHER = "weather"
-    OTHER = "other"
-
-
-class Rating(StrEnum):
-    """A peer's "How was today?"."""
-
-    HELPFUL = "helpful"
-    OK = "ok"
-    NOT_FOR_ME = "not_for_me"
-
-
-class Counted(StrEnum):
-    """The two numbers on the attendance screen, for people not on the list."""
-
-    WITHOUT_TELEGRAM = "notel"
-    NEWCOMERS = "new"
-
-
-class CheckinState(StrEnum):
-    """Where one PSF's check-in about one meeting stands (derived, never stored)."""
-
-    NOT_DUE = "not due"  # the prompt has not gone yet
-    WAITING = "waiting"  # prompted, nothing answered
-    IN_PROGRESS = "in progress"
-    COMPLETE = "complete"
-    MISSING = "missing"  # not complete after the reminder time
 
 
 class CheckinError(Exception):
@@ -170,47 +118,6 @@ class CheckinTimes:
 
 
 # --- what a PSF sees ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeerMark:
-    """A peer on the attendance list, ticked or not."""
-
-    person_id: int
-    name: str
-    present: bool
-    has_telegram: bool
-
-
-@dataclass(frozen=True)
-class CheckinView:
-    """Everything one screen of a PSF's check-in shows."""
-
-    meeting: Meeting
-    group: Group
-    tz: ZoneInfo
-    checkin: Checkin
-    attendance: Attendance
-    peers: tuple[PeerMark, ...]
-    step: Step
-    missed_you: bool
-    now: datetime
-    confirmed_by_other: str | None = None  # a co-facilitator ticked these; this PSF hasn't yet
-    note: str | None = None  # what happens next after the last answer, shown on top
-    finished_now: bool = False  # this answer finished the check-in (the summary says thanks)
-
-    @property
-    def editing(self) -> bool:
-        """The check-in was finished before: after this screen comes the summary."""
-        return self.checkin.is_complete
-
-    @property
-    def present_count(self) -> int:
-        return sum(1 for peer in self.peers if peer.present)
-
-    @property
-    def total(self) -> int:
-        return self.present_count + self.attendance.without_telegram + self.attendance.newcomers
 
 
 def first_unanswered(checkin: Checkin, attendance: Attendance) -> Step:
@@ -480,15 +387,6 @@ async def not_met_because(
     return await _confirmed(session)
 
 
-@dataclass(frozen=True)
-class PeerMessages:
-    """Who will hear from the bot after attendance is confirmed (first names)."""
-
-    feedback: tuple[str, ...] = ()
-    missed: tuple[str, ...] = ()
-    missed_due: datetime | None = None
-
-
 async def confirm_attendance(
     repos: Repos, actor: Actor | None, meeting_id: int, now: datetime, times: CheckinTimes
 ) -> CheckinView:
@@ -552,7 +450,7 @@ async def _queue(
     state = await repos.checkins.delivery_state(
         kind=kind, person_id=person_id, subject_id=meeting_id
     )
-    if state not in (None, "pending"):
+    if state not in (None, DeliveryState.PENDING):
         return False
     await repos.deliveries.schedule(
         kind=kind, person_id=person_id, subject_id=meeting_id, due_at=due_at
@@ -568,7 +466,7 @@ async def _missed_last_time(repos: Repos, meeting: Meeting, person_id: int) -> b
     state = await repos.checkins.delivery_state(
         kind=MISSED, person_id=person_id, subject_id=previous
     )
-    return state == "sent"
+    return state == DeliveryState.SENT
 
 
 async def set_mood(
@@ -704,15 +602,6 @@ async def set_missed_you(
 # --- peers -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FeedbackView:
-    meeting: Meeting
-    group: Group
-    tz: ZoneInfo
-    rating: Rating | None
-    now: datetime
-
-
 async def _attended(
     repos: Repos, actor: Actor | None, meeting_id: int, action: Action, now: datetime
 ) -> tuple[Actor, Meeting, Group]:
@@ -785,38 +674,6 @@ async def end_topic(
 
 
 # --- the "last time" recap ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recap:
-    """What a PSF is shown about the group's previous meeting before the next one.
-
-    Co-facilitators never see each other's words: faces, chips and numbers are shown to every
-    PSF of the group; what a PSF wrote is shown only to that PSF.
-    """
-
-    group: Group
-    meeting: Meeting  # the meeting the recap is about
-    next_meeting: Meeting
-    tz: ZoneInfo
-    attendance: Attendance | None
-    present: tuple[str, ...]  # names of peers ticked as present
-    moods: tuple[int, ...]  # every PSF's face, best first
-    obstacles: tuple[tuple[Obstacle, int], ...]  # how many PSFs ticked each, most first
-    own: Checkin | None
-    feedback: dict[Rating, int]
-    topics: tuple[str, ...]
-    now: datetime
-
-    @property
-    def recorded(self) -> bool:
-        return self.attendance is not None and self.attendance.confirmed_at is not None
-
-    @property
-    def total(self) -> int:
-        if self.attendance is None:
-            return len(self.present)
-        return len(self.present) + self.attendance.without_telegram + self.attendance.newcomers
 
 
 MAX_RECAP_TOPICS = 10

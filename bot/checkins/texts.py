@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.checkins.views import CheckinView, FeedbackView, PeerMessages, Recap
+from bot.models import Meeting
 from bot.texts import LABEL_MAX_LENGTH, clip, esc, fit, label_length
 from bot.texts.dates import day_date, meeting_when, relative_day, when_opens
-
-if TYPE_CHECKING:
-    from bot.checkins.rules import CheckinView, FeedbackView, PeerMessages, Recap
-    from bot.models import Meeting
 
 # --- the menu --------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.callbacks import CallbackData
 from bot.concerns import rules as concerns
 from bot.concerns import texts
-from bot.concerns.repo import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
+from bot.concerns.records import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
 from bot.delivery import DeliveryKind
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Delivery, Group, Person

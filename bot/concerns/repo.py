@@ -2,120 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
 
 import aiosqlite
 
+from bot.concerns.records import (
+    AreaHours,
+    Category,
+    ClosureRow,
+    Concern,
+    ConcernEvent,
+    ConcernState,
+    EventKind,
+    FileKind,
+)
 from bot.office_hours import Closure
 from bot.storage.base import Repository
 from bot.storage.times import from_db, maybe_from_db, to_db
-
-
-class Category(StrEnum):
-    """What a concern is about (the PSF picks one)."""
-
-    PEER = "peer"
-    GROUP = "group"
-    SAFEGUARDING = "safe"
-    MYSELF = "me"
-    ADMIN = "admin"
-    OTHER = "other"
-
-
-class ConcernState(StrEnum):
-    DRAFT = "draft"
-    QUEUED = "queued"
-    DELIVERED = "delivered"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
-    WITHDRAWN = "withdrawn"
-    ABANDONED = "abandoned"
-
-    @property
-    def is_open(self) -> bool:
-        """Raised and not yet resolved: a nurse still has to act on it."""
-        return self in (ConcernState.QUEUED, ConcernState.DELIVERED, ConcernState.ACKNOWLEDGED)
-
-
-class EventKind(StrEnum):
-    """The steps of a concern, as recorded in concern_events."""
-
-    URGENT = "urgent"  # the PSF said someone needs urgent help; they got the numbers
-    RAISED = "raised"
-    ROUTED = "routed"  # queued for a nurse (text: why another nurse, if so)
-    DELIVERED = "delivered"
-    REMINDED = "reminded"
-    ESCALATED = "escalated"  # sent to the backup nurse too
-    ACKNOWLEDGED = "acknowledged"
-    REPLIED = "replied"  # nurse to PSF
-    ANSWERED = "answered"  # PSF to nurse
-    RESOLVED = "resolved"
-    NO_NURSE = "no_nurse"  # nobody to send it to: coordinators told
-    WITHDRAWN = "withdrawn"
-
-
-class FileKind(StrEnum):
-    PHOTO = "photo"
-    VOICE = "voice"
-
-
-@dataclass(frozen=True)
-class Concern:
-    id: int
-    group_id: int
-    area_id: int
-    raised_by: int
-    source: str
-    urgent: bool
-    category: Category | None
-    description: str | None
-    file_kind: FileKind | None
-    file_id: str | None
-    state: ConcernState
-    nurse_id: int | None
-    outcome: str | None
-    created_at: datetime
-    urgent_at: datetime | None
-    raised_at: datetime | None
-    delivered_at: datetime | None
-    acknowledged_at: datetime | None
-    acknowledged_by: int | None
-    resolved_at: datetime | None
-    resolved_by: int | None
-
-
-@dataclass(frozen=True)
-class ConcernEvent:
-    id: int
-    concern_id: int
-    at: datetime
-    kind: EventKind
-    person_id: int | None
-    role: str
-    text: str | None
-    file_kind: FileKind | None
-    file_id: str | None
-
-
-@dataclass(frozen=True)
-class AreaHours:
-    """An area's own weekly hours (instead of the settings' defaults)."""
-
-    area_id: int
-    days: str
-    opens: time
-    closes: time
-    country: str | None
-    subdivision: str | None
-
-
-@dataclass(frozen=True)
-class ClosureRow:
-    id: int
-    area_id: int | None
-    closure: Closure
 
 
 def _concern(row: aiosqlite.Row) -> Concern:

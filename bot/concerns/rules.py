@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.auth import Action, Actor, NotAllowed, authorize
 from bot.concerns import texts
-from bot.concerns.repo import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
+from bot.concerns.records import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
 from bot.config import Settings
 from bot.delivery import schedule_notice
 from bot.messages import OutMessage

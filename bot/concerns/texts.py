@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.concerns.repo import Category, FileKind
+from bot.concerns.records import Category, FileKind
 from bot.texts import LABEL_MAX_LENGTH, clip, esc, fit
 from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 

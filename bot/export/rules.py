@@ -26,11 +26,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.checkins import rules as checkin_rules
-from bot.checkins.rules import CheckinState, CheckinTimes, Obstacle
+from bot.checkins.records import CheckinState, Obstacle
+from bot.checkins.rules import CheckinTimes
 from bot.concerns import rules as concern_rules
 from bot.config import Settings
 from bot.export import texts
-from bot.export.repo import CheckinFacts, MeetingFacts
+from bot.export.records import CheckinFacts, MeetingFacts
 from bot.meetings import rules as meeting_rules
 from bot.models import Area, Meeting, MeetingStatus, Person
 from bot.office_hours import OfficeHours

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from bot.meetings.schedule import (
     series_dates,
     shift_out_of_quiet_hours,
 )
+from bot.meetings.views import Headcount, PlannedMeeting
 from bot.messages import OutMessage
 from bot.models import Answer, Group, Meeting, Member, Person, Role, Venue
 from bot.storage import Repos
@@ -293,14 +294,6 @@ async def set_reminder_days(
 
 
 # --- planning ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlannedMeeting:
-    """One meeting of a plan before it is saved (for the PSF to check)."""
-
-    starts_at: datetime
-    ends_at: datetime
 
 
 def plan_preview(spec: SeriesSpec, tz: ZoneInfo) -> list[PlannedMeeting]:
@@ -625,25 +618,6 @@ async def record_answer(
             )
             told += 1
     return AnswerOutcome(meeting, previous, answer, told)
-
-
-@dataclass(frozen=True)
-class Headcount:
-    """Who is coming to a meeting, as its PSFs see it."""
-
-    meeting: Meeting
-    going: list[Member] = field(default_factory=list)
-    maybe: list[Member] = field(default_factory=list)
-    cant: list[Member] = field(default_factory=list)
-    no_answer: list[Member] = field(default_factory=list)
-
-    @property
-    def without_telegram(self) -> list[Member]:
-        return [m for m in self.no_answer if m.person.telegram_id is None]
-
-    @property
-    def can_nudge(self) -> list[Member]:
-        return [m for m in self.no_answer if m.person.receives_messages]
 
 
 async def headcount(repos: Repos, meeting: Meeting) -> Headcount:

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.meetings.schedule import DateWarning
+from bot.meetings.schedule import LAST, DateWarning, Pattern, SeriesSpec, nth_weekday_of
+from bot.meetings.views import Headcount
 from bot.models import Answer, Meeting, Member, Venue
 from bot.texts import clip, esc
-
-if TYPE_CHECKING:
-    from bot.meetings.rules import Headcount
-
 from bot.texts.dates import (
     MONTH_NAMES,
     WEEKDAY_NAMES,
     clock,
-    date_warning,
     day_date,
     meeting_when,
     relative_day,
@@ -758,3 +753,41 @@ def picked_summary(days: Sequence[date], today: date) -> str:
     if len(days) == 1:
         return day_date(days[0], today=today)
     return f"{len(days)} days, from {day_date(days[0], today=today)}"
+
+
+# --- a series of dates in words ---------------------------------------------------------------
+
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
+
+
+def pattern_words(spec: SeriesSpec) -> str:
+    """ "the second Tuesday of each month", "every 4 weeks", "on dates you picked"."""
+    if spec.pattern is Pattern.PICKED:
+        return "on dates you picked"
+    if spec.pattern is Pattern.EVERY_N_WEEKS:
+        return "every week" if spec.weeks == 1 else f"every {spec.weeks} weeks"
+    derived_nth, derived_weekday = nth_weekday_of(spec.first_date)
+    nth = derived_nth if spec.nth is None else spec.nth
+    weekday = derived_weekday if spec.weekday is None else spec.weekday
+    return f"the {ORDINAL_WORDS[nth]} {WEEKDAY_NAMES[weekday]} of each month"
+
+
+def series_summary(count: int, spec: SeriesSpec) -> str:
+    """ "6 meetings, the second Tuesday of each month" (or "1 meeting" for a one-off)."""
+    if count == 1:
+        return "1 meeting"
+    return f"{count} meetings, {pattern_words(spec)}"
+
+
+def date_warning(warning: DateWarning, *, today: date | None = None) -> str:
+    """One warning about a planned date, as a short sentence for the PSF to read before saving."""
+    day = day_date(warning.day, today=today)
+    if warning.kind == "bank_holiday":
+        return f"{day} is a bank holiday ({warning.detail}). Venues may be closed."
+    if warning.kind == "past":
+        return f"{day} is in the past."
+    if warning.kind == "weekend":
+        return f"{day} is a weekend."
+    if warning.detail == "repeated":
+        return f"{day} is in the list twice."
+    return f"{day}: the group already meets that day."

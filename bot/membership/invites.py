@@ -205,3 +205,4 @@ async def _grant(repos: Repos, *, person: Person, invite: Invite, now: datetime)
         await repos.people.join_group(
             group_id=invite.group_id, person_id=person.id, role=invite.role, now=now
         )
+        repos.sweep_soon()  # the newcomer's dates and reminders are arranged by the sweep

@@ -30,10 +30,10 @@ from bot.delivery import schedule_notice
 from bot.meetings import rules as meetings
 from bot.meetings.rules import ReminderRules, receivers
 from bot.messages import OutMessage
-from bot.models import Meeting, Person, Role
+from bot.models import DeliveryState, Meeting, Person, Role
 from bot.sessions import texts
 from bot.sessions.ideas import suggestions_for
-from bot.sessions.plans_repo import ArrangeRow, PlanRecord
+from bot.sessions.records import ArrangeRow, PlanRecord
 from bot.storage import Repos
 from bot.storage.times import to_db
 
@@ -376,7 +376,7 @@ async def arrange_suggestions(
     for meeting_id, rows in by_meeting.items():
         first = rows[0]
         if not first.on or first.starts_at <= now:
-            if any(row.state == "pending" for row in rows):
+            if any(row.state == DeliveryState.PENDING for row in rows):
                 result.dropped += await repos.deliveries.cancel(
                     kind=SUGGESTION,
                     subject_id=meeting_id,
@@ -437,7 +437,7 @@ def when_due(row: ArrangeRow, *, due: datetime, target: datetime, now: datetime)
     """
     if row.state is None:
         return target
-    if row.state != "pending" or row.due_at is None:
+    if row.state != DeliveryState.PENDING or row.due_at is None:
         return None
     if row.attempts == 0:
         return None if row.due_at == target else target

@@ -11,8 +11,13 @@ import aiosqlite
 class Repository:
     """A set of SQL statements about one thing. Only repositories see SQL."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, notes: TransactionNotes | None = None) -> None:
         self._conn = conn
+        self._notes = notes or TransactionNotes()
+
+    def _wake_sweeper(self) -> None:
+        """Something a sweep acts on was written: once committed, the sweeper runs soon."""
+        self._notes.sweep_wanted = True
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, tuple(params)) as cursor:
@@ -37,3 +42,10 @@ class Repository:
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self._one(sql, params)
         return None if row is None else row[0]
+
+
+class TransactionNotes:
+    """What a transaction did that someone must hear about once it commits."""
+
+    def __init__(self) -> None:
+        self.sweep_wanted = False  # a delivery was queued or moved, or work for a sweep step

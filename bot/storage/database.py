@@ -11,13 +11,14 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
+from bot.storage.base import TransactionNotes
 from bot.storage.repos import Repos
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task[object] | None = None
+        # Called after a commit that queued deliveries, so nobody has to wake the sweeper.
+        self.on_sweep_wanted: Callable[[], None] = lambda: None
 
     async def open(self) -> None:
         """Open the file (readable by its owner only), set pragmas, apply new migrations."""
@@ -119,12 +122,15 @@ class Database:
         """Repositories inside one write transaction: all of it commits, or none of it."""
         async with self._exclusive() as conn:
             await conn.execute("BEGIN IMMEDIATE")
+            notes = TransactionNotes()
             try:
-                yield Repos(conn)
+                yield Repos(conn, notes)
             except BaseException:
                 await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
+        if notes.sweep_wanted:
+            self.on_sweep_wanted()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Repos]:

@@ -10,9 +10,12 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.models import Delivery
+from bot.models import Delivery, DeliveryState
 from bot.storage.base import Repository
 from bot.storage.times import from_db, to_db
+
+# The states as SQL writes them (kept in step with DeliveryState by these names).
+PENDING, SENDING, SENT, DROPPED, FAILED = (state.value for state in DeliveryState)
 
 
 def _delivery(row: aiosqlite.Row) -> Delivery:
@@ -50,9 +53,11 @@ class DeliveryRepo(Repository):
             "payload) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (kind, person_id, subject_id, variant) DO UPDATE SET "
             "due_at = excluded.due_at, priority = excluded.priority, payload = excluded.payload "
-            "WHERE state = 'pending'",
+            f"WHERE state = '{PENDING}'",
             (kind, person_id, subject_id, variant, priority, to_db(due_at), payload),
         )
+        if changed:
+            self._wake_sweeper()
         return changed > 0
 
     async def claim_due(
@@ -60,9 +65,9 @@ class DeliveryRepo(Repository):
     ) -> list[Delivery]:
         """Take up to `limit` due rows (urgent first, then oldest) for sending."""
         rows = await self._all(
-            "UPDATE deliveries SET state = 'sending', claimed_at = ?, attempts = attempts + 1 "
+            f"UPDATE deliveries SET state = '{SENDING}', claimed_at = ?, attempts = attempts + 1 "
             "WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND "
-            "(state = 'pending' OR (state = 'sending' AND claimed_at <= ?)) "
+            f"(state = '{PENDING}' OR (state = '{SENDING}' AND claimed_at <= ?)) "
             "ORDER BY priority DESC, due_at, id LIMIT ?) RETURNING *",
             (to_db(now), to_db(now), to_db(now - lease), limit),
         )
@@ -72,7 +77,7 @@ class DeliveryRepo(Repository):
     async def finish(
         self,
         delivery_id: int,
-        state: str,
+        state: DeliveryState,
         now: datetime,
         *,
         message_id: int | None = None,
@@ -87,59 +92,63 @@ class DeliveryRepo(Repository):
 
     async def retry_later(self, delivery_id: int, due_at: datetime, outcome: str) -> None:
         await self._run(
-            "UPDATE deliveries SET state = 'pending', due_at = ?, claimed_at = NULL, outcome = ? "
-            "WHERE id = ?",
+            f"UPDATE deliveries SET state = '{PENDING}', due_at = ?, claimed_at = NULL, "
+            "outcome = ? WHERE id = ?",
             (to_db(due_at), outcome, delivery_id),
         )
 
     async def release_claims(self) -> int:
         """At start-up: rows left 'sending' by a crash go back to pending (sent at most twice)."""
         return await self._run(
-            "UPDATE deliveries SET state = 'pending', claimed_at = NULL WHERE state = 'sending'"
+            f"UPDATE deliveries SET state = '{PENDING}', claimed_at = NULL "
+            f"WHERE state = '{SENDING}'"
         )
 
     async def reschedule(
         self, *, kind: str, subject_id: int, variant: str, due_at: datetime
     ) -> int:
-        return await self._run(
+        moved = await self._run(
             "UPDATE deliveries SET due_at = ? "
-            "WHERE kind = ? AND subject_id = ? AND variant = ? AND state = 'pending'",
+            f"WHERE kind = ? AND subject_id = ? AND variant = ? AND state = '{PENDING}'",
             (to_db(due_at), kind, subject_id, variant),
         )
+        if moved:
+            self._wake_sweeper()
+        return moved
 
     async def cancel(
         self, *, kind: str, subject_id: int, person_id: int | None = None, outcome: str
     ) -> int:
         """Drop pending deliveries about a subject (for everyone, or one person)."""
         return await self._run(
-            "UPDATE deliveries SET state = 'dropped', outcome = ? "
-            "WHERE kind = ? AND subject_id = ? AND state = 'pending' "
+            f"UPDATE deliveries SET state = '{DROPPED}', outcome = ? "
+            f"WHERE kind = ? AND subject_id = ? AND state = '{PENDING}' "
             "AND (? IS NULL OR person_id = ?)",
             (outcome, kind, subject_id, person_id, person_id),
         )
 
     async def cancel_for_person(self, person_id: int, outcome: str) -> int:
         return await self._run(
-            "UPDATE deliveries SET state = 'dropped', outcome = ? "
-            "WHERE person_id = ? AND state = 'pending'",
+            f"UPDATE deliveries SET state = '{DROPPED}', outcome = ? "
+            f"WHERE person_id = ? AND state = '{PENDING}'",
             (outcome, person_id),
         )
 
     async def forget_person(self, person_id: int) -> None:
         """Drop what was still to be sent to a person who asked to be forgotten."""
         await self._run(
-            "UPDATE deliveries SET state = 'dropped', outcome = 'forgotten', payload = NULL "
-            "WHERE person_id = ? AND state IN ('pending', 'sending')",
+            f"UPDATE deliveries SET state = '{DROPPED}', outcome = 'forgotten', payload = NULL "
+            f"WHERE person_id = ? AND state IN ('{PENDING}', '{SENDING}')",
             (person_id,),
         )
 
     async def next_due(self) -> datetime | None:
         value = await self._scalar(
-            "SELECT MIN(due_at) FROM deliveries WHERE state IN ('pending', 'sending')"
+            f"SELECT MIN(due_at) FROM deliveries WHERE state IN ('{PENDING}', '{SENDING}')"
         )
         return None if value is None else from_db(str(value))
 
-    async def count(self, *, state: str | None = None, kind: str | None = None) -> int:
+    async def count(self, *, state: DeliveryState | None = None, kind: str | None = None) -> int:
         return int(
             await self._scalar(
                 "SELECT COUNT(*) FROM deliveries WHERE (? IS NULL OR state = ?) "
@@ -150,7 +159,7 @@ class DeliveryRepo(Repository):
 
     async def pending_for(self, *, kind: str, subject_id: int) -> list[Delivery]:
         rows = await self._all(
-            "SELECT * FROM deliveries WHERE kind = ? AND subject_id = ? AND state = 'pending' "
+            f"SELECT * FROM deliveries WHERE kind = ? AND subject_id = ? AND state = '{PENDING}' "
             "ORDER BY due_at, id",
             (kind, subject_id),
         )

@@ -14,6 +14,7 @@ from bot.membership.repo import InviteRepo
 from bot.sessions.ideas_repo import SuggestionRepo
 from bot.sessions.plans_repo import SessionPlanRepo
 from bot.storage.awaiting import AwaitingRepo
+from bot.storage.base import TransactionNotes
 from bot.storage.deliveries import DeliveryRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
@@ -21,59 +22,67 @@ from bot.storage.programme import ProgrammeRepo
 
 
 class Repos:
-    """One attribute per repository; add new ones here."""
+    """One attribute per repository; add new ones here.
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    The one module of storage that knows every feature: it composes their repositories.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, notes: TransactionNotes | None = None) -> None:
         self._conn = conn
+        self.notes = notes or TransactionNotes()
+
+    def sweep_soon(self) -> None:
+        """The core wrote work a sweep step arranges (not a delivery): sweep once committed."""
+        self.notes.sweep_wanted = True
 
     @cached_property
     def meta(self) -> MetaRepo:
-        return MetaRepo(self._conn)
+        return MetaRepo(self._conn, self.notes)
 
     @cached_property
     def programme(self) -> ProgrammeRepo:
-        return ProgrammeRepo(self._conn)
+        return ProgrammeRepo(self._conn, self.notes)
 
     @cached_property
     def people(self) -> PeopleRepo:
-        return PeopleRepo(self._conn)
+        return PeopleRepo(self._conn, self.notes)
 
     @cached_property
     def invites(self) -> InviteRepo:
-        return InviteRepo(self._conn)
+        return InviteRepo(self._conn, self.notes)
 
     @cached_property
     def awaiting(self) -> AwaitingRepo:
-        return AwaitingRepo(self._conn)
+        return AwaitingRepo(self._conn, self.notes)
 
     @cached_property
     def deliveries(self) -> DeliveryRepo:
-        return DeliveryRepo(self._conn)
+        return DeliveryRepo(self._conn, self.notes)
 
     @cached_property
     def concerns(self) -> ConcernRepo:
-        return ConcernRepo(self._conn)
+        return ConcernRepo(self._conn, self.notes)
 
     @cached_property
     def suggestions(self) -> SuggestionRepo:
-        return SuggestionRepo(self._conn)
+        return SuggestionRepo(self._conn, self.notes)
 
     @cached_property
     def meetings(self) -> MeetingRepo:
-        return MeetingRepo(self._conn)
+        return MeetingRepo(self._conn, self.notes)
 
     @cached_property
     def reminders(self) -> ReminderRepo:
-        return ReminderRepo(self._conn)
+        return ReminderRepo(self._conn, self.notes)
 
     @cached_property
     def checkins(self) -> CheckinRepo:
-        return CheckinRepo(self._conn)
+        return CheckinRepo(self._conn, self.notes)
 
     @cached_property
     def session_plans(self) -> SessionPlanRepo:
-        return SessionPlanRepo(self._conn)
+        return SessionPlanRepo(self._conn, self.notes)
 
     @cached_property
     def export(self) -> ExportRepo:
-        return ExportRepo(self._conn)
+        return ExportRepo(self._conn, self.notes)

@@ -10,18 +10,9 @@ import pytest
 from bot.auth import Actor, NotAllowed, load_actor
 from bot.checkins import rules as checkins
 from bot.checkins import texts as checkin_texts
-from bot.checkins.rules import (
-    CheckinError,
-    CheckinState,
-    CheckinTimes,
-    Counted,
-    NotMet,
-    Obstacle,
-    Rating,
-    Step,
-    TextField,
-)
-from bot.concerns.repo import ConcernState
+from bot.checkins.records import CheckinState, Counted, NotMet, Obstacle, Rating, Step, TextField
+from bot.checkins.rules import CheckinError, CheckinTimes
+from bot.concerns.records import ConcernState
 from bot.devserver import SimUser
 from bot.meetings import rules as meetings
 from bot.membership import roster

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.concerns import texts
-from bot.concerns.repo import Category, Concern
+from bot.concerns.records import Category, Concern
 from bot.devserver import BotMessage, SimUser
 from bot.ratelimit import FloodLimiter
 from tests.harness import BotHarness

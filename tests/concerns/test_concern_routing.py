@@ -8,7 +8,7 @@ import pytest
 
 from bot.auth import load_actor
 from bot.concerns import rules as concerns
-from bot.concerns.repo import ConcernState, EventKind
+from bot.concerns.records import ConcernState, EventKind
 from bot.models import Role
 from bot.texts.dates import when_opens
 from tests.builders import Programme

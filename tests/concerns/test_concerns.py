@@ -20,7 +20,7 @@ from bot.concerns.messages import (
     NurseStep,
     danger_question,
 )
-from bot.concerns.repo import Category, ConcernState, EventKind
+from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
 from tests.builders import Programme
 from tests.concerns.steps import (

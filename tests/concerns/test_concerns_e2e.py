@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.concerns import texts
-from bot.concerns.repo import Category, ConcernState
+from bot.concerns.records import Category, ConcernState
 from bot.devserver import SimUser
 from bot.storage import Database
 from tests.builders import Programme

@@ -11,7 +11,7 @@ from bot.meetings import rules as meetings
 from bot.meetings.rules import ReminderRules
 from bot.models import Meeting
 from bot.sessions.ideas import add_suggestion
-from bot.sessions.plans_repo import PlanRecord
+from bot.sessions.records import PlanRecord
 from tests.builders import Programme
 from tests.harness import BotHarness
 from tests.meetings.helpers import venue

@@ -19,7 +19,7 @@ from bot.sessions import plans as session_plans
 from bot.sessions import texts
 from bot.sessions.messages import card_message
 from bot.sessions.plans import TopicKind, arrange_suggestions
-from bot.sessions.plans_repo import ArrangeRow
+from bot.sessions.records import ArrangeRow
 from tests.builders import Programme
 from tests.harness import BotHarness
 from tests.meetings.helpers import plan, utc
