@@ -10,8 +10,9 @@ from telegram import Update
 from bot import people
 from bot.auth import Action, Actor, authorize
 from bot.callbacks import CallbackData
-from bot.membership import account, joining_texts
+from bot.membership import account, privacy_texts
 from bot.membership import account_texts as texts
+from bot.membership.privacy_texts import NoticeFacts
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
 from handlers.common import (
@@ -124,12 +125,38 @@ async def forget(update: Update, context: Context) -> None:
 
 
 async def privacy(update: Update, context: Context) -> None:
-    """Show the privacy notice again."""
-    await reply(
-        update,
-        context,
-        OutMessage(joining_texts.privacy(context.services.settings.emergency_number)),
-    )
+    """Show the privacy notice again: the essentials for the person's role, and More."""
+    actor = await current_actor(update, context)
+    await reply(update, context, privacy_message(context, actor))
+
+
+@dataclass(frozen=True)
+class PrivacyMore(CallbackData, prefix="pmore"):
+    """The rest of the privacy notice for a role; `ask` keeps the Agree / Not now buttons."""
+
+    role: Role
+    ask: bool
+
+
+def facts_of(context: Context) -> NoticeFacts:
+    return NoticeFacts.from_settings(context.services.settings)
+
+
+def role_of(actor: Actor | None) -> Role:
+    """The role whose notice a person reads: the most involved one they have."""
+    if actor is None:
+        return Role.PEER
+    for role in (Role.COORDINATOR, Role.NURSE, Role.PSF):
+        if role in actor.roles or (role is Role.COORDINATOR and actor.is_coordinator):
+            return role
+    return Role.PEER
+
+
+def privacy_message(context: Context, actor: Actor | None) -> OutMessage:
+    """/privacy: the essentials for the person's role, with More for the rest."""
+    role = role_of(actor)
+    more = Button(privacy_texts.MORE, data=PrivacyMore(role, ask=False).pack())
+    return OutMessage(privacy_texts.essentials(role, facts_of(context)), buttons=buttons([more]))
 
 
 def _forget_screen() -> OutMessage:

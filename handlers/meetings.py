@@ -27,6 +27,8 @@ from bot.meetings.deliveries import base_rules
 from bot.meetings.messages import calendar_message, card_message, slip_lines, with_answer_marked
 from bot.meetings.rules import MeetingError
 from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
+from bot.membership import privacy_texts
+from bot.membership.privacy_texts import NoticeFacts
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
 from handlers import meeting_planning as planning
@@ -435,6 +437,8 @@ async def _send_slip(update: Update, context: Context, group: Group, *, pdf: boo
     footer = texts.slip_footer(
         [m.person.display_name for m in psfs if m.person.forgotten_at is None]
     )
+    # People without Telegram read the short privacy notice on their slip.
+    footer += "\n" + privacy_texts.slip_notice(NoticeFacts.from_settings(context.services.settings))
     draw = slip_pdf if pdf else slip_png
     # ~0.4 s of drawing: off the event loop so other people's taps are answered meanwhile.
     data = await asyncio.to_thread(draw, group_name=group.name, lines=lines, footer=footer)
