@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot import people
 from bot.auth import Action, Actor, authorize
 from bot.callbacks import CallbackData
-from bot.membership import account, privacy_texts
+from bot.membership import account, mydata_texts, privacy_texts
 from bot.membership import account_texts as texts
 from bot.membership.privacy_texts import NoticeFacts
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
+from bot.privacy import as_json
 from handlers.common import (
     Command,
     Context,
@@ -77,16 +79,15 @@ async def my_data(update: Update, context: Context) -> None:
     if actor is None:
         return
     services = context.services
+    now = services.clock.now()
     async with services.db.read() as repos:
-        data = await account.my_data(repos, actor.person, services.clock.now())
+        data = await account.my_data(repos, actor.person, now)
+    tz = ZoneInfo(services.settings.timezone)
     await reply(
-        update,
-        context,
-        OutMessage(
-            texts.MYDATA_CAPTION,
-            attachment=Attachment("peer-circle-my-data.json", data=data),
-        ),
+        update, context, OutMessage(mydata_texts.readable(data, tz, now.astimezone(tz).date()))
     )
+    attachment = Attachment(mydata_texts.FILE_NAME, data=as_json(data))
+    await reply(update, context, OutMessage(mydata_texts.CAPTION, attachment=attachment))
 
 
 async def pause(update: Update, context: Context) -> None:

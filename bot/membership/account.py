@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.models import Group, Person
-from bot.privacy import export_person, forget_person
+from bot.privacy import forget_person, person_data
 from bot.storage import Repos
 
 
@@ -39,8 +40,9 @@ async def leave(repos: Repos, person: Person, group: Group, now: datetime) -> bo
     return await repos.people.leave_group(group_id=group.id, person_id=person.id, now=now)
 
 
-async def my_data(repos: Repos, person: Person, now: datetime) -> bytes:
-    return await export_person(repos, person, now)
+async def my_data(repos: Repos, person: Person, now: datetime) -> dict[str, Any]:
+    """What Peer Circle keeps about the person: read it with mydata_texts, or save it as_json."""
+    return await person_data(repos, person, now)
 
 
 async def forget(repos: Repos, person: Person, now: datetime) -> None:

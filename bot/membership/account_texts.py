@@ -16,10 +16,6 @@ FORGET = "🗑 Forget me"
 BACK = "⬅️ Back"
 CANCEL = "No, keep everything"
 
-MYDATA_CAPTION = (
-    "Here is everything Peer Circle keeps about you. You can open it on a computer or ask "
-    "someone to help you read it."
-)
 PAUSED = (
     "🔕 Messages paused. You're still in your group. I won't send you reminders until you "
     "turn them back on in ⚙️ My settings."

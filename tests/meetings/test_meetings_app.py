@@ -131,7 +131,7 @@ async def test_calendar_file_on_request_from_the_meetings_list(bot: BotHarness) 
     await bot.press(world.peer, "Tue 17 Nov, 10:30")
     await bot.press(world.peer, texts.ADD_TO_CALENDAR)
     document = world.peer.last.document
-    assert document is not None and document.file_name == "meeting-2026-11-17.ics"
+    assert document is not None and document.file_name == "Lavenham Circle 17 Nov.ics"
     event = Calendar.from_ical(document.data).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 0 and "Village Hall" in str(event["LOCATION"])
 

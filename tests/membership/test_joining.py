@@ -159,11 +159,15 @@ async def test_a_new_notice_version_asks_again(
 
 
 async def test_mydata_sends_a_file_at_once(bot: BotHarness) -> None:
-    """/mydata sends the person's own data as a JSON file."""
+    """/mydata sends the person's data as sentences, then as a JSON file to take elsewhere."""
     world = await Programme.build(bot)
     await bot.send(world.peer, "/mydata")
+    readable = world.peer.texts[-2]
+    assert "Your name here is <b>Peer1</b>." in readable or "Your name here is Peer1." in readable
+    assert "You are a peer in Lavenham Circle" in readable
+    assert "{" not in readable and "UTC" not in readable
     document = world.peer.last.document
-    assert document is not None and document.file_name == "peer-circle-my-data.json"
+    assert document is not None and document.file_name == "Peer Circle — your data.json"
     data = json.loads(document.data)
     assert data["you"]["name"] == "Peer1"
     assert data["groups"][0]["group"] == "Lavenham Circle"

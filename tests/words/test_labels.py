@@ -22,7 +22,7 @@ from tests.words.corpus import ROOT, texts_modules
 
 # Constants that are never on a button: what /help says, command descriptions, goodbyes.
 NOT_LABELS = frozenset(
-    {"EXPLAINS", "COMMAND_DESCRIPTION", "GOODBYE", "MENU_EXPLAINS", "BOT_DESCRIPTION"}
+    {"EXPLAINS", "COMMAND_DESCRIPTION", "GOODBYE", "MENU_EXPLAINS", "BOT_DESCRIPTION", "FILE_NAME"}
 )
 
 
