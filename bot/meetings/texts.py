@@ -77,7 +77,7 @@ MEETING_PROBLEM = {
     "started": "This meeting has already started or is over, so it can't be changed now.",
     "past": "That time has already gone by. Please choose a later one.",
     "unchanged": "That's the same as before, so nothing has changed.",
-    "odd time": "Please choose a time between 6:00 in the morning and 10:00 at night.",
+    "odd time": "Please choose a time between 6:00 and 22:00.",
     "wrong venue": "That place belongs to another group. Please choose again.",
     "no dates": "There are no dates to save. Please choose them again.",
     "empty": "Please type some words.",

@@ -36,7 +36,7 @@ async def test_weekend_concern_journey_over_http(tmp_path: Path) -> None:
         assert nurse is not None
         backup = await world.add_nurse(1900, "Backup", backup=True)
         told = await raise_concern(bot, psf)
-        assert told == texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+        assert told == texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
         await bot.sweep(at=MONDAY_9)
         [card] = cards(nurse)
         assert "missed her tablets" in card.text
@@ -92,7 +92,7 @@ async def test_a_restart_at_any_point_loses_no_concern(tmp_path: Path) -> None:
         await bot.send(psf, WORRY)
         assert "This is what the nurse will get" in psf.last.text
         await bot.press(psf, texts.SEND)
-        assert "on Monday at 9:00" in psf.last.text
+        assert "on Monday 9 November at 9:00" in psf.last.text
     # 2. Restarted while queued over the weekend; 3. stopped mid-send on Monday morning.
     async with BotHarness.fast(tmp_path, start=SATURDAY + timedelta(hours=2)) as bot:
         bot.clock.set(MONDAY_9)
