@@ -117,6 +117,8 @@ async def start_services(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     services = services_of(app)
     # First: broken content stops the start with every problem listed (ContentError).
     services.content = ContentStore(services.settings.content_dir)
+    for gap in services.settings.privacy_gaps():  # it runs, but the notice names nobody yet
+        log.warning("%s", gap)
     await services.db.open()
     async with services.db.transaction() as repos:
         released = await repos.deliveries.release_claims()

@@ -27,8 +27,6 @@ def run() -> None:
     """Run the bot with the token from .env (polling, or a webhook if WEBHOOK_URL is set)."""
     settings = settings_or_exit()
     setup_logging(settings.log_level)
-    for gap in settings.privacy_gaps():
-        typer.echo(gap, err=True)
     from bot.app import build_application
 
     try:

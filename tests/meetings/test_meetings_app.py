@@ -92,6 +92,11 @@ async def test_answers_show_in_the_psfs_live_headcount(bot: BotHarness) -> None:
     await bot.press(world.peer, GOING)
     assert world.peer.callback_answers[-1] == texts.answered(Answer.YES)
     assert world.peer.last.buttons[0] == [texts.chosen(GOING), MAYBE]
+    assert world.peer.last.text.endswith("You said: <b>Going</b>.")  # in words, not only ✔
+    await bot.press(world.peer, MAYBE)
+    assert world.peer.last.text.count("You said:") == 1
+    assert world.peer.last.text.endswith("You said: <b>Maybe</b>.")
+    await bot.press(world.peer, GOING)
     await bot.press(world.peers[1], CANT)
     await bot.press(world.psf, texts.REFRESH)
     board = world.psf.last.text
@@ -488,6 +493,7 @@ async def test_my_data_lists_answers_and_forget_drops_a_half_made_plan(bot: BotH
     await plan_with_taps(bot, world.psf, count="3")
     await bot.press(world.peer, GOING)
     await bot.send(world.peer, "/mydata")
+    assert "Tuesday 17 November at 10:30, Village Hall: you said Going." in world.peer.texts[-2]
     document = world.peer.last.document
     assert document is not None
     exported = json.loads(document.data)

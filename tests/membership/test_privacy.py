@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 
@@ -139,10 +140,20 @@ def test_unset_sponsor_reads_the_study_team_and_start_names_what_is_missing(
     assert make_settings(tmp_path, **SPONSOR_SETTINGS).privacy_gaps() == []
 
 
-def test_the_start_command_prints_the_missing_privacy_settings() -> None:
-    """`run` prints the missing privacy settings before it starts the bot."""
-    source = (Path(__file__).resolve().parents[2] / "bot" / "cli.py").read_text()
-    assert "settings.privacy_gaps()" in source
+async def test_start_names_each_missing_privacy_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Starting without the sponsor's settings logs one clear line for each; with them, none."""
+    with caplog.at_level(logging.WARNING):
+        async with BotHarness.fast(tmp_path / "bare"):
+            pass
+    lines = [r.getMessage() for r in caplog.records if "Privacy notice" in r.getMessage()]
+    assert len(lines) == 3 and "STUDY_SPONSOR_CONTACT" in lines[1]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        async with BotHarness.fast(tmp_path / "filled", **SPONSOR_SETTINGS):
+            pass
+    assert not [r for r in caplog.records if "Privacy notice" in r.getMessage()]
     assert Settings.model_fields["lawful_basis"].default == DEFAULT_LAWFUL_BASIS
 
 
