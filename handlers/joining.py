@@ -12,11 +12,12 @@ from bot.auth import Actor
 from bot.callbacks import CallbackData, family_of
 from bot.membership import invites, privacy_texts
 from bot.membership import joining_texts as texts
+from bot.membership.buttons import AccountButton, PrivacyMore
 from bot.membership.invites import JoinOutcome, JoinStep
+from bot.membership.privacy_texts import NoticeFacts, notice_role
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Role
 from bot.texts import common as common_texts
-from handlers.account import AccountButton, PrivacyMore, facts_of, role_of
 from handlers.common import (
     Command,
     Context,
@@ -45,16 +46,15 @@ def _consent_rows(role: Role) -> tuple[tuple[Button, ...], ...]:
 
 
 def _notice(context: Context, intro: str | None, role: Role) -> OutMessage:
-    return OutMessage(
-        texts.privacy_notice(intro, role, facts_of(context)), buttons=_consent_rows(role)
-    )
+    facts = NoticeFacts.from_settings(context.services.settings)
+    return OutMessage(texts.privacy_notice(intro, role, facts), buttons=_consent_rows(role))
 
 
 async def more_button(update: Update, context: Context) -> None:
     """The rest of the notice, in a new message; with Agree / Not now while joining."""
     data = pressed(update, PrivacyMore)
     await answer_button(update)
-    text = privacy_texts.more(data.role, facts_of(context))
+    text = privacy_texts.more(data.role, NoticeFacts.from_settings(context.services.settings))
     rows = _consent_rows(data.role)[::2] if data.ask else ()
     await reply(update, context, OutMessage(text, buttons=rows))
 
@@ -92,12 +92,14 @@ async def _greet(update: Update, context: Context) -> None:
 async def _after_join_step(update: Update, context: Context, outcome: JoinOutcome) -> None:
     menu = menu_of(context)
     if outcome.step is JoinStep.REFUSED:
-        assert outcome.problem is not None
+        if outcome.problem is None:
+            raise RuntimeError("missing: outcome.problem")
         actor = await current_actor(update, context)
         await reply(update, context, menu.message(actor, texts.INVITE_PROBLEM[outcome.problem]))
         return
     place = outcome.place
-    assert place is not None
+    if place is None:
+        raise RuntimeError("missing: place")
     invite = place.invite
     group = place.group.name if place.group else None
     area = place.area.name if place.area else None
@@ -148,7 +150,8 @@ async def consent_gate(update: Update, context: Context) -> None:
     actor = await current_actor(update, context)
     if actor is None or not _needs_consent(actor):
         return
-    await reply(update, context, _notice(context, texts.UPDATED_NOTICE_INTRO, role_of(actor)))
+    notice = _notice(context, texts.UPDATED_NOTICE_INTRO, notice_role(actor))
+    await reply(update, context, notice)
     if update.callback_query is not None:
         await answer_button(update)
     raise ApplicationHandlerStop

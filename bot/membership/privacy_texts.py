@@ -18,6 +18,7 @@ from bot.models import Role
 from bot.texts import esc
 
 if TYPE_CHECKING:
+    from bot.auth import Actor
     from bot.config import Settings
 
 NOBODY_NAMED = "the study team"
@@ -54,6 +55,18 @@ class NoticeFacts:
             notice_url=(settings.privacy_notice_url or "").strip() or None,
             emergency_number=settings.emergency_number,
         )
+
+
+def notice_role(actor: Actor | None) -> Role:
+    """The role whose notice a person reads: the most involved one they have."""
+    if actor is None:
+        return Role.PEER
+    if actor.is_coordinator:
+        return Role.COORDINATOR
+    for role in (Role.NURSE, Role.PSF):
+        if role in actor.roles:
+            return role
+    return Role.PEER
 
 
 # What each role's details are, in a few words.
