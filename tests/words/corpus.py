@@ -35,7 +35,10 @@ MODULE_AUDIENCE = {
     "bot/membership/account_texts.py": "everyone",
     "bot/membership/group_texts.py": "psf",
     "bot/membership/joining_texts.py": "everyone",
-    "bot/privacy_texts.py": "everyone",
+    "bot/membership/privacy_texts.py": "everyone",
+    "bot/membership/mydata_texts.py": "everyone",
+    "bot/oversight/texts.py": "staff",
+    "bot/tasks/texts.py": "psf",
 }
 CONTENT_AUDIENCE = {
     "curriculum": "psf",
