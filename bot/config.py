@@ -43,6 +43,21 @@ HOME_VARIABLE = "PEER_CIRCLE_HOME"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+# NHS research in the UK usually relies on these two (the Health Research Authority's guidance).
+DEFAULT_LAWFUL_BASIS = (
+    "The law lets us use your data for research that is in the public interest. For health "
+    "data, the law allows it for research, with safeguards. (UK GDPR Article 6(1)(e) and "
+    "Article 9(2)(j).)"
+)
+DEFAULT_RESEARCH_DATA_KEPT = "for as long as the sponsor's research rules say, then it is deleted"
+# Settings the privacy notice needs: a line at start names each one that is missing.
+PRIVACY_SETTINGS = {
+    "study_sponsor": "STUDY_SPONSOR (who is in charge of the data, e.g. an NHS trust)",
+    "study_sponsor_contact": "STUDY_SPONSOR_CONTACT (an email or phone number for questions)",
+    "data_protection_officer": "DATA_PROTECTION_OFFICER (their name and how to reach them)",
+}
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line meant for the operator."""
 
@@ -152,6 +167,15 @@ class Settings(BaseSettings):
     missed_in_a_row: int = Field(default=3, ge=2, le=12)
 
     invite_expiry_days: int = Field(default=30, ge=1, le=365)
+
+    # The privacy notice (bot/membership/privacy_texts.py): who holds the data and why.
+    study_sponsor: str | None = None
+    study_sponsor_contact: str | None = None
+    data_protection_officer: str | None = None
+    lawful_basis: str = DEFAULT_LAWFUL_BASIS
+    data_kept_after_study: str = "up to a year"
+    research_data_kept: str = DEFAULT_RESEARCH_DATA_KEPT
+    privacy_notice_url: str | None = None
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_rate_per_second: float = Field(default=30.0, gt=0, le=30)
 
@@ -259,6 +283,14 @@ class Settings(BaseSettings):
     def _day_range(cls, value: str) -> str:
         parse_days(value)  # raises ValueError naming the part it can't read
         return value
+
+    def privacy_gaps(self) -> list[str]:
+        """One line for each setting the privacy notice needs and does not have."""
+        return [
+            f"Privacy notice: {what} is not set; the notice says 'the study team' instead."
+            for name, what in PRIVACY_SETTINGS.items()
+            if not (getattr(self, name) or "").strip()
+        ]
 
     @model_validator(mode="after")
     def _known_holidays(self) -> Settings:

@@ -318,6 +318,64 @@ def html_visible_text(text: str) -> str:
     return html.unescape("".join(visible))
 
 
+_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "blockquote": "blockquote",
+}
+_HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""")
+
+
+def html_entities(text: str) -> tuple[str, list[JsonDict]]:
+    """Visible text and message entities, as Telegram returns an HTML message to the bot.
+
+    Offsets and lengths count UTF-16 code units, as the Bot API does. The HTML is assumed valid
+    (it was checked by `html_visible_text` when the message was sent).
+    """
+    visible = ""
+    opened: list[tuple[str, int, str]] = []  # tag, offset, attributes
+    entities: list[JsonDict] = []
+    position = 0
+
+    def units(part: str) -> int:
+        return len(part.encode("utf-16-le")) // 2
+
+    for match in _TAG.finditer(text):
+        visible += html.unescape(text[position : match.start()])
+        position = match.end()
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if not closing:
+            opened.append((name, units(visible), match.group(3)))
+            continue
+        if not opened:
+            continue
+        tag, start, attributes = opened.pop()
+        length = units(visible) - start
+        kind = _ENTITY_TYPES.get(tag)
+        if kind is None or length == 0:
+            continue
+        entity: JsonDict = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            href = _HREF.search(attributes)
+            entity["url"] = html.unescape(href.group(1)) if href else ""
+        entities.append(entity)
+    visible += html.unescape(text[position:])
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return visible, entities
+
+
 def _parse_mode(value: Any) -> str | None:
     if value is None or value == "":
         return None
@@ -1215,10 +1273,20 @@ class FakeTelegram:
         media = message.media
         for kind, sent in media.items():
             data[kind] = _file_json(sent)
+        # Like Telegram: the bot gets back the visible text with entities, not the HTML it sent.
+        text, entities = (
+            html_entities(message.text)
+            if message.parse_mode == "HTML" and message.text
+            else (message.text, [])
+        )
         if not media:
-            data["text"] = message.text
+            data["text"] = text
+            if entities:
+                data["entities"] = entities
         elif message.text:
-            data["caption"] = message.text
+            data["caption"] = text
+            if entities:
+                data["caption_entities"] = entities
         inline = _inline_only(message.reply_markup)
         if inline is not None and inline["inline_keyboard"]:
             data["reply_markup"] = inline

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.texts import esc
 
 BOT_DESCRIPTION = (
-    "Peer Circle helps diabetes peer support groups: meeting reminders, who is coming, "
-    "ideas for sessions, local help, and a line to the study nurse."
+    "Peer Circle helps diabetes peer support groups. It sends meeting reminders and shows "
+    "who is coming. It has ideas for sessions, local help, and a line to the study nurse."
 )
 
 STRANGER = (
