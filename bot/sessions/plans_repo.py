@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -125,10 +126,13 @@ class SessionPlanRepo(Repository):
         )
         return None if value is None else from_db(str(value))
 
-    async def to_arrange(self, *, kind: str, now: datetime, horizon: datetime) -> list[ArrangeRow]:
-        """What the suggestions step needs, in one query: each meeting on and starting before
-        `horizon`, or with a row of `kind` still waiting; for each of its reachable PSFs
+    async def to_arrange(
+        self, *, kind: str, now: datetime, among: Sequence[int]
+    ) -> list[ArrangeRow]:
+        """What the suggestions step needs, in one query: each of the meetings `among`, and
+        each with a row of `kind` due and still waiting; for each of its reachable PSFs
         (none: a row with person_id None), their row of `kind` if any, and the meeting's plan."""
+        marks = ",".join("?" for _ in among)
         rows = await self._all(
             "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, psf.person_id, "
             "d.state, d.due_at, d.attempts, sp.meeting_id AS planned, sp.sent_for, "
@@ -142,11 +146,11 @@ class SessionPlanRepo(Repository):
             "LEFT JOIN deliveries d ON d.kind = ? AND d.subject_id = m.id "
             "AND d.person_id = psf.person_id AND d.variant = '' "
             "LEFT JOIN session_plans sp ON sp.meeting_id = m.id "
-            "WHERE m.id IN (SELECT id FROM meetings WHERE status = 'scheduled' "
-            "AND starts_at > ? AND starts_at <= ? "
-            "UNION SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending') "
+            f"WHERE m.id IN (SELECT id FROM meetings WHERE id IN ({marks}) "
+            "UNION SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending' "
+            "AND due_at <= ?) "
             "ORDER BY m.id, psf.person_id",
-            (kind, to_db(now), to_db(horizon), kind),
+            (kind, *among, kind, to_db(now)),
         )
         return [
             ArrangeRow(
