@@ -45,7 +45,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.fakes.programme import NOW, PEERS, PSFS, build, db_time  # noqa: E402
+from tests.fakes.programme import (  # noqa: E402
+    NOW,
+    PEERS,
+    PSFS,
+    EveryoneHasAChat,
+    build,
+    db_time,
+)
 
 _t = db_time
 
@@ -84,18 +91,8 @@ async def _measure(path: Path, groups: int) -> dict[str, Any]:  # noqa: PLR0915
     from bot.app import build_application, running  # noqa: PLC0415
     from bot.clock import ManualClock  # noqa: PLC0415
     from bot.config import Settings  # noqa: PLC0415
-    from bot.devserver import FakeTelegram  # noqa: PLC0415
     from bot.ratelimit import FloodLimiter  # noqa: PLC0415
     from tests.fakes.recording_request import RecordingRequest  # noqa: PLC0415
-
-    class EveryoneHasAChat(FakeTelegram):
-        """Every member wrote to the bot once (made when first written to, to save memory)."""
-
-        def _chat(self, request: Any, key: str = "chat_id") -> Any:
-            chat_id = request.get(key)
-            if isinstance(chat_id, int) and chat_id > 0:
-                self.user(chat_id).has_chat = True
-            return super()._chat(request, key)
 
     size = path.stat().st_size  # noqa: ASYNC240 - before the bot starts
     result: dict[str, Any] = {"groups": groups, "db_mb": size / 1e6}

@@ -246,6 +246,8 @@ class CheckinRepo(Repository):
     ) -> list[int]:
         """Those of these meetings that have started (and ended after `ended_after`) with no
         prompts yet."""
+        if not among:
+            return []
         marks = ",".join("?" for _ in among)
         rows = await self._all(
             f"SELECT m.id FROM meetings m WHERE m.id IN ({marks}) "

@@ -162,6 +162,8 @@ class MeetingRepo(Repository):
 
     async def starts(self, meeting_ids: Sequence[int]) -> dict[int, tuple[datetime, bool]]:
         """Each meeting's start and whether it is still on (scheduled), by id."""
+        if not meeting_ids:
+            return {}
         marks = ",".join("?" for _ in meeting_ids)
         rows = await self._all(
             f"SELECT id, starts_at, status FROM meetings WHERE id IN ({marks})", tuple(meeting_ids)
@@ -364,6 +366,8 @@ class MeetingRepo(Repository):
         """(group id, person id) of reachable members of groups with upcoming meetings whose
         reminders were never arranged (they joined after the dates were planned), among these
         memberships (ids)."""
+        if not among:
+            return []
         marks = ",".join("?" for _ in among)
         rows = await self._all(
             "SELECT mb.group_id, mb.person_id FROM memberships mb "

@@ -132,24 +132,27 @@ class SessionPlanRepo(Repository):
         """What the suggestions step needs, in one query: each of the meetings `among`, and
         each with a row of `kind` due and still waiting; for each of its reachable PSFs
         (none: a row with person_id None), their row of `kind` if any, and the meeting's plan."""
-        marks = ",".join("?" for _ in among)
+        # The meetings: those given, and those with a row of `kind` due (partial index).
+        wanted = (
+            "SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending' AND due_at <= ?"
+        )
+        if among:
+            marks = ",".join("?" for _ in among)
+            wanted = f"SELECT id FROM meetings WHERE id IN ({marks}) UNION {wanted}"
         rows = await self._all(
-            "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, psf.person_id, "
+            "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, mb.person_id, "
             "d.state, d.due_at, d.attempts, sp.meeting_id AS planned, sp.sent_for, "
             "(sp.chosen_key IS NOT NULL OR sp.icebreaker_by IS NOT NULL) AS touched "
             "FROM meetings m JOIN groups g ON g.id = m.group_id "
             "JOIN areas a ON a.id = g.area_id "
-            "LEFT JOIN (SELECT mb.group_id, mb.person_id FROM memberships mb "
-            "JOIN people p ON p.id = mb.person_id WHERE mb.role = 'psf' "
-            "AND mb.left_at IS NULL AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL"
-            ") psf ON psf.group_id = m.group_id "
+            # Each reachable PSF of the group (by the group's memberships index), or none.
+            "LEFT JOIN memberships mb ON mb.group_id = m.group_id AND mb.role = 'psf' "
+            "AND mb.left_at IS NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = mb.person_id "
+            "AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL) "
             "LEFT JOIN deliveries d ON d.kind = ? AND d.subject_id = m.id "
-            "AND d.person_id = psf.person_id AND d.variant = '' "
+            "AND d.person_id = mb.person_id AND d.variant = '' "
             "LEFT JOIN session_plans sp ON sp.meeting_id = m.id "
-            f"WHERE m.id IN (SELECT id FROM meetings WHERE id IN ({marks}) "
-            "UNION SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending' "
-            "AND due_at <= ?) "
-            "ORDER BY m.id, psf.person_id",
+            f"WHERE m.id IN ({wanted}) ORDER BY m.id, mb.person_id",
             (kind, *among, kind, to_db(now)),
         )
         return [

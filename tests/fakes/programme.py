@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.devserver import FakeTelegram
 from bot.storage import Database
 from bot.storage.times import to_db
 
@@ -215,14 +216,20 @@ def generate(groups: int) -> Iterator[Rows]:  # noqa: PLR0912 - table by table
 
 def build(path: Path, groups: int) -> float:
     """The programme's database at `path`; returns seconds taken."""
+    return asyncio.run(build_async(path, groups))
+
+
+async def build_async(path: Path, groups: int) -> float:
+    """The same, inside a running event loop (the rows go in synchronously)."""
     started = time.perf_counter()
+    db = Database(path)
+    await db.open()
+    await db.close()
+    _fill(path, groups)
+    return time.perf_counter() - started
 
-    async def migrate() -> None:
-        db = Database(path)
-        await db.open()
-        await db.close()
 
-    asyncio.run(migrate())
+def _fill(path: Path, groups: int) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -255,8 +262,16 @@ def build(path: Path, groups: int) -> float:
                 (_t(NOW),),
             )
         conn.execute("COMMIT")
-        conn.execute("ANALYZE")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    return time.perf_counter() - started
+
+
+class EveryoneHasAChat(FakeTelegram):
+    """The programme's members have all written to the bot (each made when first sent to)."""
+
+    def _chat(self, request: Any, key: str = "chat_id") -> Any:
+        chat_id = request.get(key)
+        if isinstance(chat_id, int) and chat_id > 0:
+            self.user(chat_id).has_chat = True
+        return super()._chat(request, key)
