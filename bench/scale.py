@@ -94,6 +94,16 @@ async def _measure(path: Path, groups: int) -> dict[str, Any]:  # noqa: PLR0915
     from bot.ratelimit import FloodLimiter  # noqa: PLC0415
     from tests.fakes.recording_request import RecordingRequest  # noqa: PLC0415
 
+    class FirstPoll(RecordingRequest):
+        """Notes when the first getUpdates goes out (the fake records it only once answered)."""
+
+        first_poll: float | None = None
+
+        async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+            if self.first_poll is None and url.endswith("/getUpdates"):
+                self.first_poll = time.perf_counter()
+            return await super().do_request(url, method, *args, **kwargs)
+
     size = path.stat().st_size  # noqa: ASYNC240 - before the bot starts
     result: dict[str, Any] = {"groups": groups, "db_mb": size / 1e6}
     clock = ManualClock(NOW)
@@ -110,13 +120,13 @@ async def _measure(path: Path, groups: int) -> dict[str, Any]:  # noqa: PLR0915
     app = build_application(
         settings,
         clock=clock,
-        request=RecordingRequest(telegram),
+        request=(request := FirstPoll(telegram)),
         rate_limiter=FloodLimiter(overall_per_second=1e9, chat_burst=10**9),
     )
     async with running(app) as services:
-        while not any(call.method == "getUpdates" for call in telegram.calls):  # noqa: ASYNC110
+        while request.first_poll is None:  # noqa: ASYNC110
             await asyncio.sleep(0.001)
-        result["start_s"] = time.perf_counter() - started
+        result["start_s"] = request.first_poll - started
         result["start_cpu_s"] = _cpu() - cpu_started
         result["rss_mb"], _ = _memory_mb()
         # Whatever the seeded year left to do today (suggestions, recaps) goes first.
