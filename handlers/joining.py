@@ -133,6 +133,7 @@ async def consent_gate(update: Update, context: Context) -> None:
         return
     actor = await current_actor(update, context)
     if actor is None or not _needs_consent(actor):
+        context.hand_over(user.id, actor)  # the handler needn't look them up again
         return
     await reply(update, context, _notice(context, texts.UPDATED_NOTICE_INTRO))
     if update.callback_query is not None:
