@@ -31,9 +31,13 @@ class Action(StrEnum):
     RAISE_CONCERN = "contact the nurse"
     VIEW_GROUP_REPORTS = "see group reports"
     LEAVE_GROUP = "leave a group"
+    HANDLE_WARNING = "handle a group's warning"
+    SHARE_TASKS = "share the meeting's tasks"
+    DECIDE_FUTURE = "decide the group's future"
     # about one area
     HANDLE_CONCERN = "handle a concern"
     MANAGE_AREA = "manage an area"
+    OVERSEE_GROUPS = "look after an area's groups"
     # programme-wide
     BROWSE_RESOURCES = "browse resources"
     BROWSE_FACILITATION = "browse facilitation material"
@@ -65,8 +69,12 @@ POLICY: Mapping[Action, frozenset[Relation]] = {
     Action.RAISE_CONCERN: frozenset({_F}),
     Action.VIEW_GROUP_REPORTS: frozenset({_N, _C}),
     Action.LEAVE_GROUP: frozenset({_P, _F}),
+    Action.HANDLE_WARNING: frozenset({_N, _C}),
+    Action.SHARE_TASKS: frozenset({_F}),
+    Action.DECIDE_FUTURE: frozenset({_F}),
     Action.HANDLE_CONCERN: frozenset({_N}),
     Action.MANAGE_AREA: frozenset({_C}),
+    Action.OVERSEE_GROUPS: frozenset({_N, _C}),
     Action.BROWSE_RESOURCES: frozenset({_P, _F, _N, _C}),
     Action.BROWSE_FACILITATION: frozenset({_F, _N, _C}),
     Action.ADMINISTER: frozenset({_C}),
@@ -89,9 +97,12 @@ GROUP_ACTIONS = frozenset(
         Action.RAISE_CONCERN,
         Action.VIEW_GROUP_REPORTS,
         Action.LEAVE_GROUP,
+        Action.HANDLE_WARNING,
+        Action.SHARE_TASKS,
+        Action.DECIDE_FUTURE,
     }
 )
-AREA_ACTIONS = frozenset({Action.HANDLE_CONCERN, Action.MANAGE_AREA})
+AREA_ACTIONS = frozenset({Action.HANDLE_CONCERN, Action.MANAGE_AREA, Action.OVERSEE_GROUPS})
 
 
 class NotAllowed(Exception):

@@ -24,8 +24,10 @@ from handlers import (
     group,
     joining,
     meetings,
+    oversight,
     start,
     suggestions,
+    tasks,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
@@ -42,6 +44,8 @@ FEATURES: tuple[Feature, ...] = (
     content.FEATURE,
     suggestions.FEATURE,
     concerns.FEATURE,
+    oversight.FEATURE,
+    tasks.FEATURE,
     account.FEATURE,
     start.FEATURE,
 )

@@ -95,7 +95,8 @@ class CheckinRepo(Repository):
             (meeting_id, group_id, person_id, to_db(now), to_db(now)),
         )
         found = await self.get(meeting_id, person_id)
-        assert found is not None
+        if found is None:
+            raise RuntimeError("missing: found")
         return found
 
     async def update(self, checkin: Checkin, now: datetime, **fields: Any) -> Checkin:
@@ -110,7 +111,8 @@ class CheckinRepo(Repository):
             (*values, to_db(now), checkin.id),
         )
         row = await self._one("SELECT * FROM checkins WHERE id = ?", (checkin.id,))
-        assert row is not None
+        if row is None:
+            raise RuntimeError("missing: row")
         return _checkin(row)
 
     async def for_meeting(self, meeting_id: int) -> list[Checkin]:
@@ -162,7 +164,8 @@ class CheckinRepo(Repository):
             (*values, by, to_db(now), meeting_id),
         )
         saved = await self.attendance(meeting_id)
-        assert saved is not None
+        if saved is None:
+            raise RuntimeError("missing: saved")
         return saved
 
     async def marks(self, meeting_id: int) -> dict[int, bool]:
@@ -264,6 +267,15 @@ class CheckinRepo(Repository):
             "ON CONFLICT DO NOTHING",
             (meeting_id, to_db(now)),
         )
+
+    async def starting_between(self, start: datetime, end: datetime) -> list[int]:
+        """Scheduled meetings (any group) that start after `start`, up to `end`."""
+        rows = await self._all(
+            "SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at > ? "
+            "AND starts_at <= ? ORDER BY starts_at, id",
+            (to_db(start), to_db(end)),
+        )
+        return [row["id"] for row in rows]
 
     # meetings around a meeting
 

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from bot.auth import Action, Actor, authorize
 from bot.checkins import texts
 from bot.checkins.records import (
+    EDITABLE_STEPS,
     Attendance,
     AttendanceRow,
     Checkin,
@@ -74,7 +75,6 @@ CATCH_UP = timedelta(days=7)
 
 
 TEXT_STEPS = {Step.WENT_WELL: TextField.WENT_WELL, Step.LESS_WELL: TextField.LESS_WELL}
-EDITABLE_STEPS = (Step.ATTENDANCE, Step.MOOD, Step.WENT_WELL, Step.LESS_WELL, Step.OBSTACLES)
 
 
 class CheckinError(Exception):
@@ -181,7 +181,8 @@ async def _meeting_and_group(
     meeting = await repos.meetings.get(meeting_id)
     group = await repos.programme.group(meeting.group_id) if meeting else None
     actor = authorize(actor, action, group=group)
-    assert meeting is not None and group is not None
+    if meeting is None or group is None:
+        raise RuntimeError("missing: meeting, group")
     return actor, meeting, group
 
 
@@ -755,7 +756,8 @@ async def arrange_checkins(repos: Repos, times: CheckinTimes, now: datetime) -> 
         now, ended_after=now - CATCH_UP, among=started
     ):
         meeting = await repos.meetings.get(meeting_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         tz = await meetings.area_tz(repos, meeting.group_id)
         prompt = times.awake(max(now, times.prompt_due(meeting, tz)), tz)
         reminder = times.reminder_due(meeting, tz)
@@ -799,7 +801,8 @@ async def arrange_recaps(repos: Repos, times: CheckinTimes, now: datetime) -> in
     )
     for _, meeting_id in within:
         meeting = await repos.meetings.get(meeting_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         if await repos.checkins.previous(meeting.group_id, meeting.starts_at) is None:
             continue
         tz = await meetings.area_tz(repos, meeting.group_id)
