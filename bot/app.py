@@ -243,10 +243,15 @@ def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: S
     async def sweep_job(context: Context) -> None:
         await services.sweep()
 
+    interval = services.settings.sweep_interval_seconds
+    # At once when the job queue starts: catch up on whatever fell due while the bot was down.
+    # (A repeating job asked for `first=0` before the queue starts fires one interval late, and
+    # a one-off job would be dropped as missed if starting took over a second.)
+    job_queue.run_once(sweep_job, 0, name="sweep-first", job_kwargs={"misfire_grace_time": None})
     job_queue.run_repeating(
         sweep_job,
-        interval=services.settings.sweep_interval_seconds,
-        first=0,  # at once: catch up on whatever fell due while the bot was down
+        interval=interval,
+        first=interval,
         name="sweep",
         job_kwargs={"max_instances": 1, "coalesce": True},
     )

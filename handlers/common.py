@@ -29,6 +29,18 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     def services(self) -> Services:
         return cast(Services, self.bot_data["services"])
 
+    def hand_over(self, telegram_id: int, actor: Actor | None) -> None:
+        """Who the consent gate found: the handler's first look at this update takes it
+        instead of reading the database again (one update's context serves every group)."""
+        self.__dict__["_handed_over"] = (telegram_id, actor)
+
+    def take_handed_over(self, telegram_id: int) -> tuple[Actor | None] | None:
+        """What the gate handed over for this user, once; None if nothing was."""
+        handed = self.__dict__.pop("_handed_over", None)
+        if handed is None or handed[0] != telegram_id:
+            return None
+        return (handed[1],)
+
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -85,6 +97,9 @@ def sender(update: Update) -> User:
 async def current_actor(update: Update, context: Context) -> Actor | None:
     """The person behind this update (None for a stranger), with their name kept current."""
     user = sender(update)
+    handed = context.take_handed_over(user.id)
+    if handed is not None:
+        return handed[0]
     name = people.display_name(user.first_name, user.last_name)
     return await people.identify(context.services, user.id, name)
 

@@ -151,6 +151,7 @@ async def consent_gate(update: Update, context: Context) -> None:
         return
     actor = await current_actor(update, context)
     if actor is None or not _needs_consent(actor):
+        context.hand_over(user.id, actor)  # the handler needn't look them up again
         return
     notice = _notice(context, texts.UPDATED_NOTICE_INTRO, notice_role(actor))
     await reply(update, context, notice)
