@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo tour run admin test lint typecheck unit bench bench-full clean
+.PHONY: demo tour run admin test lint typecheck unit bench bench-full faults audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,16 @@ bench: $(STAMP)
 
 bench-full: $(STAMP)
 	$(BIN)/python bench/run_all.py --full
+
+# Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI). Exceptions,
+# each with its reason: .ci/audit-exceptions.txt.
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
+# Telegram and the machine misbehaving, each for a minute (FAULT_SECONDS), four at a time
+# (they mostly wait): about 6 minutes; prints a table, also in bench/results/faults.md.
+faults: $(STAMP)
+	$(BIN)/pytest -n 4 -m faults_long -p no:cacheprovider tests/faults
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -31,6 +31,8 @@ from bot.office_hours import parse_days
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+# Telegram allows 1-256 of these characters; fewer than 16 would be guessable.
+_WEBHOOK_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 # Extra phrases that count as an emergency. The built-in detector (bot/understanding/safety.py)
 # already knows emergencies in people's own words; configured phrases add to it.
@@ -39,6 +41,21 @@ DEFAULT_EMERGENCY_PHRASES: tuple[str, ...] = ()
 
 HOME_VARIABLE = "PEER_CIRCLE_HOME"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+# NHS research in the UK usually relies on these two (the Health Research Authority's guidance).
+DEFAULT_LAWFUL_BASIS = (
+    "The law lets us use your data for research that is in the public interest. For health "
+    "data, the law allows it for research, with safeguards. (UK GDPR Article 6(1)(e) and "
+    "Article 9(2)(j).)"
+)
+DEFAULT_RESEARCH_DATA_KEPT = "for as long as the sponsor's research rules say, then it is deleted"
+# Settings the privacy notice needs: a line at start names each one that is missing.
+PRIVACY_SETTINGS = {
+    "study_sponsor": "STUDY_SPONSOR (who is in charge of the data, e.g. an NHS trust)",
+    "study_sponsor_contact": "STUDY_SPONSOR_CONTACT (an email or phone number for questions)",
+    "data_protection_officer": "DATA_PROTECTION_OFFICER (their name and how to reach them)",
+}
 
 
 class SettingsError(Exception):
@@ -150,6 +167,15 @@ class Settings(BaseSettings):
     missed_in_a_row: int = Field(default=3, ge=2, le=12)
 
     invite_expiry_days: int = Field(default=30, ge=1, le=365)
+
+    # The privacy notice (bot/membership/privacy_texts.py): who holds the data and why.
+    study_sponsor: str | None = None
+    study_sponsor_contact: str | None = None
+    data_protection_officer: str | None = None
+    lawful_basis: str = DEFAULT_LAWFUL_BASIS
+    data_kept_after_study: str = "up to a year"
+    research_data_kept: str = DEFAULT_RESEARCH_DATA_KEPT
+    privacy_notice_url: str | None = None
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_rate_per_second: float = Field(default=30.0, gt=0, le=30)
 
@@ -188,9 +214,60 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_url")
     @classmethod
     def _api_url_shape(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/]+(/.*)?$", value):
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError("must be a URL such as http://127.0.0.1:8081/bot")
         return value.rstrip("/")
+
+    @field_validator("telegram_file_url")
+    @classmethod
+    def _file_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be a URL such as http://127.0.0.1:8081/file/bot")
+        return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _username_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("must be the bot's @username: 4-32 letters, digits or _")
+        return name
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be a public https:// URL (Telegram only calls HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET_SHAPE.match(value.get_secret_value()):
+            raise ValueError(
+                "must be 16 to 256 letters, digits, _ or - (e.g. from "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not: without it anyone who finds the "
+                "address could send the bot forged messages"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -206,6 +283,14 @@ class Settings(BaseSettings):
     def _day_range(cls, value: str) -> str:
         parse_days(value)  # raises ValueError naming the part it can't read
         return value
+
+    def privacy_gaps(self) -> list[str]:
+        """One line for each setting the privacy notice needs and does not have."""
+        return [
+            f"Privacy notice: {what} is not set; the notice says 'the study team' instead."
+            for name, what in PRIVACY_SETTINGS.items()
+            if not (getattr(self, name) or "").strip()
+        ]
 
     @model_validator(mode="after")
     def _known_holidays(self) -> Settings:
@@ -324,6 +409,7 @@ def _raise_one_line(exc: ValidationError) -> NoReturn:
         raise SettingsError(f"{reason}. {fix}") from None
     name = str(error["loc"][0]).upper()
     given = error.get("input")
-    shown = "" if name == "TELEGRAM_BOT_TOKEN" or given is None else f" (got {given!r})"
+    secret = name in {"TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET"}
+    shown = "" if secret or given is None else f" (got {given!r})"
     reason = reason[:1].lower() + reason[1:]
     raise SettingsError(f"Setting {name}: {reason}{shown}. {fix}") from None

@@ -104,7 +104,7 @@ async def seed_demo(repos: Repos, now: datetime) -> DemoSeed:
             is_coordinator=demo.role is Role.COORDINATOR,
             now=now,
         )
-        await repos.people.record_consent(person.id, 1, now)
+        await repos.people.record_consent(person.id, invites.PRIVACY_NOTICE_VERSION, now)
         ids[demo.key] = person.id
         if demo.role in (Role.PSF, Role.PEER):
             await repos.people.join_group(

@@ -19,7 +19,15 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import PeerApplication, after_connect, build_application, open_storage, services_of
+from bot.app import (
+    ALLOWED_UPDATES,
+    PeerApplication,
+    after_connect,
+    build_application,
+    open_storage,
+    services_of,
+    webhook_options,
+)
 from bot.config import Settings
 from bot.content import ContentError
 from bot.storage import DatabaseProblem
@@ -27,7 +35,6 @@ from bot.storage.lock import AlreadyRunning, DatabaseLock
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query"]
 FIRST_RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 60.0
 
@@ -181,15 +188,7 @@ async def _serve_updates(app: PeerApplication, settings: Settings, stop: asyncio
     if updater is None:
         raise RuntimeError("missing: app.updater")
     if settings.webhook_url:
-        await updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=(
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ),
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        await updater.start_webhook(**webhook_options(settings))
     else:
         await updater.start_polling(
             allowed_updates=ALLOWED_UPDATES,

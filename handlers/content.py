@@ -41,7 +41,9 @@ async def _viewer(update: Update, context: Context) -> Viewer | None:
     if actor is None:
         return None
     async with context.services.db.read() as repos:
-        return await library.viewer_for(repos, actor)  # NotAllowed if they have no place
+        subdivision = context.services.settings.holidays_subdivision
+        # NotAllowed if they have no place
+        return await library.viewer_for(repos, actor, subdivision=subdivision)
 
 
 async def _open(update: Update, context: Context, view: View, *, search: bool) -> None:

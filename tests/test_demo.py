@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_guided_tour_plays_through() -> None:
-    """`make tour` shows a week of a group: answers, check-in, a weekend concern, the nurse,
+    """`make tour` shows a week of a group: answers, check-in, a concern, the nurse, /mydata,
     and the group's ending: the decision, the goodbye and the thank-you to peers."""
     done = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--script", "bot/demo_tour.txt"],
@@ -27,7 +27,7 @@ def test_the_guided_tour_plays_through() -> None:
         "Who's coming",
         "Check-in 1 of 5 · Who came?",
         "How was today's meeting for you?",
-        "This will reach Helen on Monday at 9:00.",
+        "This will reach Helen on Monday 14 December at 9:00.",
         "Concern from Jean Parker",
         "Helen has seen your message",
         "Helen, the nurse, writes",
@@ -35,6 +35,10 @@ def test_the_guided_tour_plays_through() -> None:
         "I've noted that you can't come",
         "Samaritans on",
         "Session ideas for feet",
+        "What Peer Circle keeps about you",
+        "You are a peer in Lavenham Circle",
+        "you said Going.",
+        "Peer Circle — your data.json",
         "will end after its last planned meeting",
         "Make it a goodbye meeting",
         "Thank you for being part of Lavenham Circle",

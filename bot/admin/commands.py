@@ -36,6 +36,7 @@ from bot.privacy import forget_person
 from bot.services import LAST_SWEEP_KEY
 from bot.storage import Database, DatabaseProblem, Repos
 from bot.storage.lock import AlreadyRunning, DatabaseLock, lock_path
+from bot.storage.private_files import private_folder, touch_private, write_private_bytes
 from bot.texts.dates import day_date
 
 admin = typer.Typer(
@@ -197,7 +198,8 @@ def invite(
     typer.echo(link)
     if qr is not None:
         try:
-            qr.write_bytes(qr_png(link))
+            private_folder(qr.parent)
+            write_private_bytes(qr, qr_png(link))  # it carries the link: owner-only
         except OSError as exc:
             typer.echo(f"The QR code could not be saved to {qr} ({exc.strerror}).", err=True)
             raise typer.Exit(1) from None
@@ -431,8 +433,8 @@ def backup(
         typer.echo(f"Refused: {target} already exists.", err=True)
         raise typer.Exit(1)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.touch(mode=0o600)
+        private_folder(target.parent)
+        touch_private(target)
         with (
             closing(sqlite3.connect(settings.database_path)) as source,
             closing(sqlite3.connect(target)) as copy,

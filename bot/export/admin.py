@@ -25,6 +25,7 @@ from bot.config import Settings, settings_or_exit
 from bot.csvfiles import write_private_csv
 from bot.export.rules import TABLES, csv_rows, readme_text, research_export
 from bot.storage import Database
+from bot.storage.private_files import private_file, private_folder
 
 export_admin = typer.Typer()
 README = "README.txt"
@@ -53,9 +54,7 @@ def _write_private(
     if rows is not None:
         write_private_csv(path, rows)  # cells safe for spreadsheets
         return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.fchmod(fd, 0o600)  # whatever the umask
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+    with os.fdopen(private_file(path, exclusive=True), "w", encoding="utf-8", newline="") as handle:
         handle.write(text or "")
 
 
@@ -90,7 +89,7 @@ def make_export(
             live.backup(snapshot)
         tables = asyncio.run(_export_from(copy, settings, now, since, until))
     try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(out)
         _check_folder(out)  # nobody put anything there meanwhile
         counts = {}
         for table in TABLES:

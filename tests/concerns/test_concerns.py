@@ -94,7 +94,7 @@ async def test_saturday_concern_reaches_the_nurse_on_monday_at_nine(bot: BotHarn
     bot.clock.set(SATURDAY)
     told = await raise_concern(bot, world.psf)
     assert told == (
-        texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+        texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
         + "\n\n"
         + texts.danger_reminder("999")
     )
@@ -114,7 +114,7 @@ async def test_bank_holiday_monday_means_tuesday(tmp_path) -> None:  # type: ign
         world = await Programme.build(bot)
         assert world.nurse is not None
         told = await raise_concern(bot, world.psf)
-        assert "on Tuesday at 9:00" in told
+        assert "on Tuesday 5 May at 9:00" in told
         await bot.sweep(at=utc(2026, 5, 4, 12))
         assert cards(world.nurse) == []
         await bot.sweep(at=utc(2026, 5, 5, 8))  # 9:00 BST
@@ -346,10 +346,12 @@ async def test_nurse_marks_herself_away_and_concerns_go_to_the_backup(bot: BotHa
     await bot.send(nurse, "13 November 2026")
     assert "away from Monday 9 November to Friday 13 November" in nurse.last.text
     assert "1 concern waiting for you has gone" in nurse.last.text
-    assert world.psfs[1].last.text == texts.rerouted("Backup", Category.PEER, "on Monday at 9:00")
+    assert world.psfs[1].last.text == texts.rerouted(
+        "Backup", Category.PEER, "on Monday 9 November at 9:00"
+    )
     told = await raise_concern(bot, world.psf)
     assert "Nurse is away until Friday 13 November, so this goes to Backup" in told
-    assert "This will reach Backup on Monday at 9:00" in told
+    assert "This will reach Backup on Monday 9 November at 9:00" in told
     await bot.sweep(at=MONDAY_9)
     assert cards(nurse) == []
     assert len(cards(backup)) == 2
