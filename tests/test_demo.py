@@ -40,7 +40,7 @@ def test_the_guided_tour_plays_through() -> None:
         "you said Going.",
         "Peer Circle — your data.json",
         "will end after its last planned meeting",
-        "Make it a goodbye meeting",
+        "Make it a goodbye",
         "Thank you for being part of Lavenham Circle",
         "0345 123 2399",
         "Thank you for telling us",

@@ -14,21 +14,20 @@ FUTURE_EXPLAINS = "Decide what happens after the first six months"
 
 HELPLINE_NAME = "Diabetes UK's helpline"
 HELPLINE_PHONE = "0345 123 2399"
-HELPLINE_HOURS = "Monday to Friday, 9am to 6pm"
-GOODBYE_TOPIC = "Looking back and saying goodbye"
+GOODBYE_TOPIC = "Our goodbye meeting"
 
 # --- the decision around session 5 --------------------------------------------------------------
 
 COME_LABELS = {"yes": "👍 Yes, I'd come", "maybe": "🤔 Maybe", "no": "👋 No, thank you"}
 COME_WORDS = {"yes": "would come", "maybe": "maybe", "no": "would not come"}
-EXTEND = "➕ Carry on (up to 6 more months)"
-END = "🏁 End after the last planned meeting"
+EXTEND = "➕ Carry on 6 more months"
+END = "🏁 End the group"
 YES_EXTEND = "✅ Yes, carry on"
 YES_END = "✅ Yes, end the group"
 NOT_YET = "↩️ Not yet"
 SEE_FUTURE = "🌱 Our group's future"
-ENDING_GUIDE = "📖 The ending-well guide"
-MAKE_GOODBYE = "🎉 Make it a goodbye meeting"
+ENDING_GUIDE = "📖 Ending well guide"
+MAKE_GOODBYE = "🎉 Make it a goodbye"
 
 
 def ask_peers(group: str) -> str:
@@ -84,9 +83,9 @@ def future(
 def extension_ending(group: str, ends: date) -> str:
     return (
         f"🌱 <b>{esc(group)}</b>'s six more months come to an end around {day_date(ends)}.\n\n"
-        "When you're ready, plan the last meeting and tap below to end the group after it: "
-        "you'll get the ending-well guide, and every peer a thank-you with where to find "
-        "support. If the group would like to carry on by itself, talk to your study nurse."
+        "When you're ready, plan the last meeting. Then tap below to end the group after it. "
+        "You'll get the ending-well guide, and every peer will get a thank-you with where to "
+        "find support. If the group would like to carry on by itself, talk to your study nurse."
     )
 
 
@@ -103,7 +102,7 @@ EXTENDED_DONE = "✅ Decided: the group carries on. Thank you!"
 ENDING_DONE = "🏁 Decided: the group will end after its last planned meeting. Thank you!"
 ALREADY_DECIDED = "This has already been decided. Tap “Our group's future” to see it."
 COME_THANKS = "Thank you! The facilitators can see your answer."
-COME_CLOSED = "Thank you — the facilitators have already decided, so there's nothing to answer now."
+COME_CLOSED = "Thank you! It has been decided already, so there is no need to answer."
 BAD_ANSWER = "Sorry, that button is out of date. Nothing has changed."
 
 
@@ -154,7 +153,7 @@ def farewell_peer(group: str) -> str:
         "The group has now finished. What you shared and learned goes on with you.\n\n"
         "<b>Where to find support now</b>\n"
         "• Your GP, practice nurse and pharmacist, for your own health.\n"
-        f"• {HELPLINE_NAME}: <b>{HELPLINE_PHONE}</b> ({HELPLINE_HOURS}).\n"
+        f"• {HELPLINE_NAME}: <b>{HELPLINE_PHONE}</b> (Monday to Friday, 9am to 6pm).\n"
         "• Local groups and services near you: tap “Support near you” below.\n\n"
         "If you'd like, tell us in one tap: how was the group for you?"
     )
@@ -178,7 +177,7 @@ HOW_THANKS = "Thank you for telling us. Take care!"
 
 STAY_LABELS = {
     "stay": "🙂 Yes, I'd like to stay",
-    "pause": "⏸ Pause my messages for now",
+    "pause": "⏸ Pause my messages",
     "leave": "👋 Leave the group",
 }
 
@@ -199,15 +198,16 @@ STAY_REPLIES = {
         "ask a facilitator for a new invite. Take care!"
     ),
 }
-STAY_WORDS = {
-    "stay": "would like to stay in the group 🙂",
-    "pause": "has paused their messages for now ⏸",
-    "leave": "has left the group 👋",
-}
 
 
 def stay_for_psfs(name: str, group: str, answer: str) -> str:
-    return f"👋 After missing a few meetings, {esc(name)} {STAY_WORDS[answer]} ({esc(group)})."
+    if answer == "stay":
+        said = "would like to stay in the group 🙂"
+    elif answer == "pause":
+        said = "has paused their messages for now ⏸"
+    else:
+        said = "has left the group 👋"
+    return f"👋 After missing a few meetings, {esc(name)} {said} ({esc(group)})."
 
 
 STAY_ALREADY = "Thank you, we have your answer already."
