@@ -72,7 +72,7 @@ def test_any_value_starts_or_is_refused_in_one_line(name: str, value: str) -> No
 
 
 @ROUND_TRIPS
-@given(offsets=st.lists(st.integers(0, 60), min_size=1, max_size=6))
+@given(offsets=st.lists(st.integers(0, 60), min_size=1, max_size=6, unique=True))
 def test_reminder_offsets_read_back(offsets: list[int]) -> None:
     loaded = _load({"REMINDER_OFFSETS_DAYS": ", ".join(map(str, offsets))})
     assert isinstance(loaded, Settings)
