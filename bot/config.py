@@ -406,7 +406,8 @@ def _refuse_empty_lists(env_file: Path | None) -> None:
 
 def _raise_one_line(exc: ValidationError) -> NoReturn:
     error = exc.errors()[0]
-    reason = str(error["msg"]).removeprefix("Value error, ")
+    # One line, whatever a check quotes back (a value may hold a line break).
+    reason = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
     fix = "Fix it in .env or the environment; every setting is described in .env.example."
     if not error["loc"]:  # a check across settings: its message names them
         raise SettingsError(f"{reason}. {fix}") from None

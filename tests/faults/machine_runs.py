@@ -187,7 +187,7 @@ async def _backup_now(process: asyncio.subprocess.Process) -> tuple[float, float
     output, _ = await process.communicate(b"go\n")
     text = output.decode()
     assert process.returncode == 0, text
-    assert "Backed up to" in text
+    assert "Backed up" in text
     began = float(text.split("copy began", 1)[1].split()[0])
     ended = float(text.split("copy ended", 1)[1].split()[0])
     return began, ended
