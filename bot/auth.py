@@ -29,6 +29,7 @@ class Action(StrEnum):
     SUGGEST_TOPIC = "suggest a topic"
     CHOOSE_TOPIC = "choose a topic"
     RAISE_CONCERN = "contact the nurse"
+    ASK_FOR_CONTACT = "ask for someone to get in touch"  # a peer, after an emergency answer
     VIEW_GROUP_REPORTS = "see group reports"
     LEAVE_GROUP = "leave a group"
     HANDLE_WARNING = "handle a group's warning"
@@ -67,6 +68,7 @@ POLICY: Mapping[Action, frozenset[Relation]] = {
     Action.SUGGEST_TOPIC: frozenset({_P, _F}),
     Action.CHOOSE_TOPIC: frozenset({_F}),
     Action.RAISE_CONCERN: frozenset({_F}),
+    Action.ASK_FOR_CONTACT: frozenset({_P}),
     Action.VIEW_GROUP_REPORTS: frozenset({_N, _C}),
     Action.LEAVE_GROUP: frozenset({_P, _F}),
     Action.HANDLE_WARNING: frozenset({_N, _C}),
@@ -95,6 +97,7 @@ GROUP_ACTIONS = frozenset(
         Action.SUGGEST_TOPIC,
         Action.CHOOSE_TOPIC,
         Action.RAISE_CONCERN,
+        Action.ASK_FOR_CONTACT,
         Action.VIEW_GROUP_REPORTS,
         Action.LEAVE_GROUP,
         Action.HANDLE_WARNING,

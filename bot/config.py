@@ -22,39 +22,9 @@ from bot.office_hours import parse_days
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
-DEFAULT_EMERGENCY_PHRASES = (
-    "emergency",
-    "chest pain",
-    "chest pains",
-    "pain in my chest",
-    "pain in his chest",
-    "pain in her chest",
-    "can't breathe",
-    "cannot breathe",
-    "can not breathe",
-    "not breathing",
-    "struggling to breathe",
-    "collapsed",
-    "unconscious",
-    "passed out",
-    "won't wake",
-    "unresponsive",
-    "stroke",
-    "heart attack",
-    "seizure",
-    "fitting",
-    "suicidal",
-    "suicide",
-    "kill myself",
-    "end my life",
-    "want to die",
-    "self harm",
-    "self-harm",
-    "overdose",
-    "severe hypo",
-    "bleeding heavily",
-    "ambulance",
-)
+# Extra phrases that count as an emergency. The built-in detector (bot/understanding/safety.py)
+# already knows emergencies in people's own words; configured phrases add to it.
+DEFAULT_EMERGENCY_PHRASES: tuple[str, ...] = ()
 
 
 # NHS research in the UK usually relies on these two (the Health Research Authority's guidance).
@@ -120,6 +90,7 @@ class Settings(BaseSettings):
     ack_timeout_minutes: int = Field(default=60, ge=5, le=24 * 60)
     emergency_number: str = "999"
     urgent_advice_number: str = "NHS 111"
+    samaritans_number: str = "116 123"
     emergency_phrases: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(DEFAULT_EMERGENCY_PHRASES)
     )

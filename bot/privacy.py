@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.checkins import rules as checkins
+from bot.concerns import contact
 from bot.concerns import rules as concerns
 from bot.export import rules as export
 from bot.meetings import rules as meetings
@@ -86,6 +87,7 @@ PARTS: list[PrivacyPart] = [
     PrivacyPart("nurse_roles", _export_nursing),
     PrivacyPart("meeting_answers", meetings.export_answers, meetings.erase_drafts),
     PrivacyPart("concerns", concerns.export_concerns, concerns.erase_concerns),
+    PrivacyPart("asked_for_contact", contact.export_offers, contact.erase_offers),
     PrivacyPart("topic_suggestions", suggestions.export_suggestions, suggestions.erase_suggestions),
     PrivacyPart("checkins", checkins.export_checkins, checkins.erase_checkins),
     PrivacyPart("topics_chosen", session_plans.export_choices, session_plans.erase_choices),

@@ -25,9 +25,11 @@ from handlers import (
     joining,
     meetings,
     oversight,
+    safety,
     start,
     suggestions,
     tasks,
+    understanding,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
 from handlers.errors import on_error
@@ -47,6 +49,8 @@ FEATURES: tuple[Feature, ...] = (
     oversight.FEATURE,
     tasks.FEATURE,
     account.FEATURE,
+    safety.FEATURE,
+    understanding.FEATURE,
     start.FEATURE,
 )
 
@@ -72,6 +76,7 @@ def register_all(
 ) -> None:
     """Add every feature's handlers to the application. Order matters; see the comments."""
     app.bot_data["menu"] = Menu([entry for feature in features for entry in feature.menu])
+    app.bot_data["words_action"] = understanding.act_on_words
     # Safety first: emergency phrases in any text are answered before anything else runs.
     app.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, emergency_guard), group=SAFETY_GROUP

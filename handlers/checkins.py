@@ -47,6 +47,7 @@ from handlers.common import (
     show,
 )
 from handlers.menu import menu_of
+from handlers.safety import emergency_in
 
 
 async def _problem(update: Update, problem: CheckinError) -> None:
@@ -196,7 +197,13 @@ async def checkin_words(update: Update, context: Context) -> None:
             raise CheckinError("stale")
         async with services.db.transaction() as repos:
             view = await checkins.save_text(
-                repos, actor, meeting_id, field, text=message.text, now=now
+                repos,
+                actor,
+                meeting_id,
+                field,
+                text=message.text,
+                now=now,
+                urgent=emergency_in(message.text, context) is not None,
             )
     except CheckinError as problem:
         await _refused(update, context, actor, problem, checkins.TEXT_LIMIT)

@@ -244,7 +244,10 @@ async def draft_pressed(update: Update, context: Context) -> None:
         ):
             await show(update, context, _not_a_draft(submitted.concern))
             return
-        text = what_happens_next(submitted, services.settings.urgent_advice_number, now)
+        settings = services.settings
+        text = what_happens_next(
+            submitted, settings.urgent_advice_number, now, settings.emergency_number
+        )
         await show(update, context, OutMessage(text))
         return
     if data.step is DraftStep.CHANGE:

@@ -21,7 +21,7 @@ from handlers.common import (
     reply,
     show,
 )
-from handlers.menu import member_or_welcome, menu_of
+from handlers.menu import member_or_welcome, menu_of, words_action_of
 
 
 def _message(screen: Screen) -> OutMessage:
@@ -105,13 +105,52 @@ async def search_input(update: Update, context: Context) -> None:
     if awaiting is None or not library.search_still_wanted(awaiting.payload, services.clock.now()):
         async with services.db.transaction() as repos:
             await repos.awaiting.clear(actor.person.id)
-        said = common_texts.DID_NOT_UNDERSTAND if message.text else common_texts.UNEXPECTED_MEDIA
-        await reply(update, context, menu_of(context).message(actor, said))
+        if message.text:  # the search is over: these are fresh words, understood as such
+            await words_action_of(context)(update, context, actor, message.text)
+            return
+        await reply(update, context, menu_of(context).message(actor, common_texts.UNEXPECTED_MEDIA))
         return
     if message.text is None:  # a sticker, photo or voice note: keep waiting for words
         await reply(update, context, OutMessage(texts.SEARCH_NEEDS_WORDS))
         return
     await _search(update, context, message.text)
+
+
+async def search_for(update: Update, context: Context, query: str) -> None:
+    """The resource search for words understood as "a place or kind of help"."""
+    await _search(update, context, query)
+
+
+async def ideas_for(update: Update, context: Context, query: str) -> None:
+    """Session ideas by words ("feet", "someone keeps dominating"): topics, tips, icebreakers."""
+    if library.query_problem(query) is QueryProblem.TOO_LONG:
+        await reply(update, context, OutMessage(texts.SEARCH_TOO_LONG))
+        return
+    viewer = await _viewer(update, context)
+    if viewer is None:
+        return
+    screen = library.search_ideas(library.content_of(context.services), viewer, query)
+    await reply(update, context, _message(screen))
+
+
+async def support_near_me(update: Update, context: Context) -> None:
+    """The emotional-support resources of the person's area (for "I feel a bit low")."""
+    viewer = await _viewer(update, context)
+    if viewer is None:
+        return
+    store = library.content_of(context.services)
+    view = View.CATEGORY if store.current.category(EMOTIONAL_SUPPORT) else View.RESOURCES
+    key = EMOTIONAL_SUPPORT if view is View.CATEGORY else NO_KEY
+    await reply(update, context, _message(library.screen(store, viewer, view, key, 0)))
+
+
+async def topics_command(update: Update, context: Context) -> None:
+    """/topics shows the session ideas; /topics WORDS finds ideas by words."""
+    query = " ".join(context.args or [])
+    if not query:
+        await session_ideas(update, context)
+        return
+    await ideas_for(update, context, query)
 
 
 async def _search(update: Update, context: Context, query: str) -> None:
@@ -129,13 +168,17 @@ async def _search(update: Update, context: Context, query: str) -> None:
     await reply(update, context, _message(screen))
 
 
+EMOTIONAL_SUPPORT = "emotional-support"  # the category key in content/categories.yaml
 PEERS = frozenset({Role.PEER})
 PSFS = frozenset({Role.PSF})
 STAFF = frozenset({Role.PSF, Role.NURSE, Role.COORDINATOR})
 
 FEATURE = Feature(
     name="content",
-    commands=(Command("resources", resources_command, texts.COMMAND_DESCRIPTION),),
+    commands=(
+        Command("resources", resources_command, texts.COMMAND_DESCRIPTION),
+        Command("topics", topics_command, texts.TOPICS_COMMAND_DESCRIPTION),
+    ),
     callbacks=((LibraryButton, library_button),),
     menu=(
         MenuEntry(texts.PEER_MENU_LABEL, PEERS, resources_menu, texts.PEER_EXPLAINS),

@@ -90,6 +90,27 @@ async def group_button(update: Update, context: Context) -> None:
             await repos.awaiting.expect(actor.person.id, OFFLINE_NAME, {"group_id": group.id}, now)
         await reply(update, context, OutMessage(texts.ASK_OFFLINE_NAME))
         return
+    await _send_invite(update, context, actor, group, qr=data.step is GroupStep.QR)
+
+
+async def invite_someone(update: Update, context: Context) -> None:
+    """ "Invite someone" typed by a PSF of one group: a fresh invitation link at once (with its
+    QR code button); otherwise the group screen, where each group has its own."""
+    actor = await current_actor(update, context)
+    group_ids = actor.group_ids(Role.PSF) if actor else []
+    group = await _group_or_none(context, group_ids[0]) if len(group_ids) == 1 else None
+    if actor is None or group is None or not is_allowed(actor, Action.INVITE_PEERS, group=group):
+        await our_group(update, context)
+        return
+    await _send_invite(update, context, actor, group, qr=False)
+
+
+async def _send_invite(
+    update: Update, context: Context, actor: Actor, group: Group, *, qr: bool
+) -> None:
+    authorize(actor, Action.INVITE_PEERS, group=group)
+    services = context.services
+    now = services.clock.now()
     async with services.db.transaction() as repos:
         invite = await invites.create_invite(
             repos,
@@ -100,7 +121,7 @@ async def group_button(update: Update, context: Context) -> None:
             now=now,
         )
     link = invites.invite_link(context.bot.username, invite.token)
-    if data.step is GroupStep.QR:
+    if qr:
         image = roster.qr_png(link)
         attachment = Attachment("invite.png", kind="photo", data=image)
         await reply(

@@ -84,6 +84,8 @@ async def _greet(update: Update, context: Context) -> None:
     if actor is None:
         await reply(update, context, menu.message(None, common_texts.STRANGER))
         return
+    async with context.services.db.transaction() as repos:
+        await repos.awaiting.clear(actor.person.id)  # /start always leaves any typed step
     await reply(
         update, context, menu.message(actor, common_texts.welcome_back(actor.person.display_name))
     )

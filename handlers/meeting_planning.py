@@ -29,7 +29,6 @@ from bot.meetings.rules import MeetingError, ReminderRules
 from bot.meetings.schedule import calendar_month, local_to_utc, parse_typed_time
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, MeetingDraft
-from bot.safety import mentions_emergency
 from bot.storage import Repos
 from bot.texts.dates import clock
 from handlers.common import Callback, Context, answer_button, current_actor, pressed, reply, show
@@ -505,8 +504,6 @@ async def _typed(
     if text is None:
         await reply(update, context, OutMessage(texts.NEED_TEXT))
         return None
-    if mentions_emergency(text, services.settings.emergency_phrases):
-        return None  # the emergency answer has been given; keep waiting for the real answer
     if len(text) > limit:
         await reply(update, context, OutMessage(texts.too_long(limit)))
         return None

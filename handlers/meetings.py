@@ -30,7 +30,8 @@ from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
 from bot.membership import privacy_texts
 from bot.membership.privacy_texts import NoticeFacts
 from bot.messages import Attachment, Button, OutMessage, buttons
-from bot.models import Group, Meeting, Role
+from bot.models import Answer, Group, Meeting, Role
+from bot.texts.dates import clock, day_date
 from handlers import meeting_planning as planning
 from handlers.common import (
     Context,
@@ -83,6 +84,61 @@ async def our_meetings(update: Update, context: Context) -> None:
         authorize(actor, Action.VIEW_MEETINGS)  # a stranger, or nobody's member: refused
         return
     await reply(update, context, await _member_list(context, actor))
+
+
+async def next_meeting(update: Update, context: Context) -> None:
+    """ "When's the next meeting?": the soonest meeting's card (date in words, place, answer
+    buttons) when there is one obvious meeting; the list otherwise."""
+    actor = await current_actor(update, context)
+    if actor is None or not actor.groups:
+        authorize(actor, Action.VIEW_MEETINGS)
+        return
+    if Role.PEER not in actor.roles:
+        await psf_meetings(update, context)
+        return
+    async with context.services.db.read() as repos:
+        found = await meetings.next_meetings_to_answer(repos, actor, context.services.clock.now())
+    if len(found) != 1:
+        await reply(update, context, await _member_list(context, actor))
+        return
+    meeting, group = found[0]
+    await reply(update, context, await _card(context, actor, meeting, group))
+
+
+async def answer_in_words(update: Update, context: Context, answer: Answer) -> None:
+    """ "Sorry, can't come" / "I'll be there": recorded for the next meeting and repeated back;
+    when it is unclear which meeting (one in each of two groups), the list instead."""
+    actor = await current_actor(update, context)
+    if actor is None or not actor.groups:
+        authorize(actor, Action.VIEW_MEETINGS)
+        return
+    services = context.services
+    now = services.clock.now()
+    async with services.db.read() as repos:
+        found = await meetings.next_meetings_to_answer(repos, actor, now)
+    if len(found) != 1:
+        message = await _member_list(context, actor)
+        if found:
+            message = OutMessage(
+                f"{texts.WHICH_MEETING}\n\n{message.text}", buttons=message.buttons
+            )
+        await reply(update, context, message)
+        return
+    meeting, group = found[0]
+    try:
+        async with services.db.transaction() as repos:
+            authorize(actor, Action.RSVP, group=group)
+            await meetings.record_answer(
+                repos, meeting=meeting, person_id=actor.person.id, answer=answer, now=now
+            )
+            tz = await meetings.area_tz(repos, group.id)
+    except MeetingError as problem:
+        await reply(update, context, OutMessage(texts.MEETING_PROBLEM[problem.reason]))
+        return
+    local = meeting.starts_at.astimezone(tz)
+    when = f"{day_date(local.date())} at {clock(local.time())}"
+    await reply(update, context, OutMessage(texts.answered_in_words(answer, when)))
+    await reply(update, context, await _card(context, actor, meeting, group))
 
 
 async def _member_list(context: Context, actor: Actor) -> OutMessage:
@@ -210,6 +266,26 @@ async def psf_meetings(update: Update, context: Context) -> None:
         await reply(update, context, OutMessage(texts.CHOOSE_GROUP, buttons=buttons(*rows)))
         return
     await reply(update, context, await _psf_list(context, actor, group_ids[0]))
+
+
+async def who_is_coming(update: Update, context: Context) -> None:
+    """ "Who's coming?" from a PSF: the headcount of their group's next meeting (the list of
+    meetings when they run several groups or nothing is planned)."""
+    actor = await current_actor(update, context)
+    group_ids = actor.group_ids(Role.PSF) if actor else []
+    if actor is None or len(group_ids) != 1:
+        await psf_meetings(update, context)
+        return
+    group = await _group(context, group_ids[0])
+    authorize(actor, Action.VIEW_HEADCOUNT, group=group)
+    if group is None:
+        raise RuntimeError("missing: group")
+    async with context.services.db.read() as repos:
+        upcoming = await meetings.upcoming_meetings(repos, group.id, context.services.clock.now())
+    if not upcoming:
+        await psf_meetings(update, context)
+        return
+    await reply(update, context, await _headcount(context, actor, upcoming[0], group))
 
 
 async def _psf_list(context: Context, actor: Actor, group_id: int) -> OutMessage:

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 
 from telegram import Update
 
-from bot.safety import mentions_emergency
+from bot.auth import Actor
 from bot.texts import common as texts
 from handlers.common import Callback, Context, current_actor, reply
 from handlers.menu import menu_of
+from handlers.safety import emergency_in
+from handlers.understanding import act_on_words
 
 MAX_TEXT = 3500
 
@@ -41,9 +43,17 @@ class MessageRouter:
         if awaiting is not None and awaiting.kind in self._inputs:
             await self._inputs[awaiting.kind](update, context)
             return
-        if text is not None and mentions_emergency(
-            text, context.services.settings.emergency_phrases
-        ):
-            return  # the emergency answer has been given; "I didn't understand" would jar
-        fallback = texts.DID_NOT_UNDERSTAND if text is not None else texts.UNEXPECTED_MEDIA
-        await reply(update, context, menu.message(actor, fallback))
+        await _not_awaited(update, context, actor, text)
+
+
+async def _not_awaited(update: Update, context: Context, actor: Actor, text: str | None) -> None:
+    """Words typed outside any step: understood, never a dead end."""
+    if text is None:
+        await reply(update, context, menu_of(context).message(actor, texts.UNEXPECTED_MEDIA))
+        return
+    if emergency_in(text, context) is not None:
+        return  # the emergency answer (and any question) has been given by the guard
+    if len(text) > MAX_TEXT:
+        await reply(update, context, menu_of(context).message(actor, texts.DID_NOT_UNDERSTAND))
+        return
+    await act_on_words(update, context, actor, text)

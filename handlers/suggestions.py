@@ -13,7 +13,6 @@ from bot.content.buttons import LibraryButton, View
 from bot.meetings.deliveries import base_rules
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
-from bot.safety import mentions_emergency
 from bot.sessions import plans as session_plans
 from bot.sessions import texts
 from bot.sessions.buttons import NO_KEY, CardButton, CardStep, IdeaButton, IdeaStep, Shown
@@ -22,6 +21,7 @@ from bot.sessions.messages import card_message, idea_button, kinds_message, list
 from bot.sessions.plans import Choice, PlanProblem, choice_of
 from bot.sessions.records import TopicKind
 from bot.storage.times import from_db, to_db
+from bot.understanding.safety import mentions_emergency
 from handlers.common import (
     Command,
     Context,
@@ -183,6 +183,31 @@ async def suggest_topic(update: Update, context: Context) -> None:
         await reply(update, context, OutMessage(texts.WHICH_GROUP, buttons=buttons(*rows)))
         return
     await _ask(update, context, actor, groups[0], named=False)
+
+
+async def offer_to_keep(update: Update, context: Context, words: str) -> None:
+    """A topic idea typed outside any step ("can we talk about holidays next time"): asked
+    whether to keep it, then kept as a suggestion like any other (or the usual steps)."""
+    actor = await current_actor(update, context)
+    groups = await _idea_groups(context, actor) if actor else []
+    try:
+        idea = clean_suggestion(words)
+    except SuggestionError:
+        idea = ""
+    if actor is None or len(groups) != 1 or not idea:
+        await suggest_topic(update, context)
+        return
+    group = groups[0]
+    services = context.services
+    async with services.db.transaction() as repos:
+        await repos.awaiting.expect(
+            actor.person.id, INPUT_IDEA, {"group": group.id, "held": idea}, services.clock.now()
+        )
+    rows = buttons(
+        [idea_button(texts.YES_KEEP, IdeaStep.KEEP, group.id)],
+        [idea_button(texts.NO_THANKS, IdeaStep.STOP, group.id)],
+    )
+    await reply(update, context, OutMessage(texts.check_before_keeping(idea), buttons=rows))
 
 
 async def _ask(

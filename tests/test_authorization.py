@@ -65,6 +65,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.SUGGEST_TOPIC: {PEER, PSF},
     Action.CHOOSE_TOPIC: {PSF},
     Action.RAISE_CONCERN: {PSF},
+    Action.ASK_FOR_CONTACT: {PEER},
     Action.VIEW_GROUP_REPORTS: {NURSE, COORDINATOR},
     Action.LEAVE_GROUP: {PEER, PSF},
     Action.HANDLE_CONCERN: {NURSE},

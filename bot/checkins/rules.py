@@ -523,6 +523,7 @@ async def save_text(
     *,
     text: str | None,
     now: datetime,
+    urgent: bool = False,
 ) -> CheckinView:
     """What worked well / less well: the words, or "" for Skip (or "remove what I wrote").
 
@@ -534,6 +535,10 @@ async def save_text(
     given = getattr(session.checkin, field.value)
     if words or not given or session.checkin.is_complete:
         await session.save(**{field.value: words})
+    if urgent and words and session.checkin.wants_nurse is not True:
+        # Words that sounded like an emergency: kept, and the nurse step offered at once
+        # (Yes starts a concern pre-filled with them) instead of the next question.
+        return await session.view(Step.NURSE)
     return await session.view()
 
 

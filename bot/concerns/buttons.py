@@ -73,3 +73,11 @@ class AwayStep(StrEnum):
 @dataclass(frozen=True)
 class ConcernAway(CallbackData, prefix="caway"):
     step: AwayStep
+
+
+@dataclass(frozen=True)
+class ConcernContact(CallbackData, prefix="ccontact"):
+    """A peer's answer to "would you like your facilitator or the nurse to get in touch?"."""
+
+    offer_id: int
+    yes: bool

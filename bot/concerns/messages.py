@@ -13,6 +13,7 @@ from bot.concerns.buttons import (
     AwayStep,
     ConcernAway,
     ConcernCategory,
+    ConcernContact,
     ConcernDanger,
     ConcernDraft,
     ConcernList,
@@ -93,8 +94,19 @@ def next_draft_step(concern: Concern, group: Group) -> OutMessage:
     return confirm_screen(concern, group)
 
 
-def what_happens_next(submitted: concerns.Submitted, urgent_number: str, now: datetime) -> str:
-    """Plain words on where the concern went and when the nurse will have it."""
+def what_happens_next(
+    submitted: concerns.Submitted, urgent_number: str, now: datetime, emergency_number: str = "999"
+) -> str:
+    """Plain words on where the concern went and when the nurse will have it. When someone may
+    be in danger (an urgent concern) or the nurse can't see it now, 999 is said again."""
+    text = _where_it_went(submitted, urgent_number, now)
+    route = submitted.route
+    if route is not None and (submitted.concern.urgent or not route.open_now or not route.nurse):
+        text += "\n\n" + texts.danger_reminder(emergency_number)
+    return text
+
+
+def _where_it_went(submitted: concerns.Submitted, urgent_number: str, now: datetime) -> str:
     route = submitted.route
     if route is None:
         return texts.ALREADY_SENT
@@ -273,3 +285,11 @@ def concern_list(
 
 def _away_step(away: tuple[str, str] | None) -> AwayStep:
     return AwayStep.BACK if away else AwayStep.SET
+
+
+def contact_question(offer_id: int, question: str = texts.CONTACT_QUESTION) -> OutMessage:
+    rows = buttons(
+        [concern_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
+        [concern_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],
+    )
+    return OutMessage(question, buttons=rows)

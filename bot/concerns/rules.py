@@ -27,9 +27,9 @@ from bot.delivery import schedule_notice
 from bot.messages import OutMessage
 from bot.models import Area, Group, NurseRole, Person, Role
 from bot.office_hours import OfficeHours
-from bot.safety import mentions_emergency
 from bot.storage import Repos
 from bot.storage.times import to_db
+from bot.understanding.safety import mentions_emergency
 
 log = logging.getLogger(__name__)
 _LONDON = ZoneInfo("Europe/London")
@@ -385,6 +385,33 @@ async def withdraw(repos: Repos, actor: Actor, concern_id: int, now: datetime) -
             concern.id, EventKind.WITHDRAWN, now, person_id=actor.person.id, role="psf"
         )
     return await _reload(repos, concern.id)
+
+
+async def raise_for_peer(
+    repos: Repos,
+    settings: Settings,
+    actor: Actor,
+    group: Group,
+    *,
+    words: str | None,
+    now: datetime,
+) -> Submitted:
+    """A peer said yes to "would you like your facilitator or the nurse to get in touch?" after
+    an emergency answer: an urgent concern with their words, raised at once."""
+    authorize(actor, Action.ASK_FOR_CONTACT, group=group)
+    concern = await repos.concerns.add_draft(
+        group_id=group.id,
+        area_id=group.area_id,
+        raised_by=actor.person.id,
+        now=now,
+        # The concerns table knows two sources and four roles (CHECK constraints); the peer's
+        # request is told apart by its contact_offers row, which points at this concern.
+        source="menu",
+        description=(words or "").strip()[:DESCRIPTION_LIMIT] or None,
+        urgent_at=now,
+    )
+    await repos.concerns.add_event(concern.id, EventKind.URGENT, now, role="system")
+    return await _raise(repos, settings, concern, now, person_id=None)
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,14 @@ def no_nurse(urgent_number: str) -> str:
     )
 
 
+def danger_reminder(emergency_number: str) -> str:
+    """Said again after a concern that can't reach the nurse at once, or that is urgent."""
+    return (
+        f"⚠️ If someone is in danger or very ill now, call {esc(emergency_number)}. "
+        "Don't wait for the nurse."
+    )
+
+
 ALREADY_SENT = "That has already been sent to the nurse. You'll hear here when there's news."
 WITHDRAWN = "OK, nothing has been sent. If you change your mind, tap 🩺 Contact the nurse."
 PUT_ASIDE = "That message was put aside. To start again, tap 🩺 Contact the nurse."
@@ -478,3 +486,50 @@ def away_set(first: date, last: date, moved: int) -> str:
 
 
 BACK_DONE = "👋 Welcome back. New concerns will come to you again."
+
+
+# --- after an emergency answer: would a peer like someone to get in touch? ---------------------
+
+CONTACT_QUESTION = "Would you like your facilitator or the nurse to get in touch with you?"
+CONTACT_YES = "✅ Yes, please"
+CONTACT_NO = "No, thank you"
+CONTACT_DECLINED = (
+    "That's fine. I won't ask again today.\n"
+    "If you change your mind, tell your facilitator, or call the numbers above."
+)
+CONTACT_ALREADY = "Thank you, I have your answer already."
+
+
+def contact_raised(next_steps: str, facilitators: tuple[str, ...], emergency_number: str) -> str:
+    told = (
+        f"I've told {' and '.join(esc(name) for name in facilitators)} too."
+        if facilitators
+        else "I've told your group's facilitators too."
+    )
+    return (
+        f"Thank you. I've asked the nurse to get in touch, marked urgent.\n{next_steps}\n{told}\n\n"
+        f"If you feel worse, or are in danger, call {esc(emergency_number)} now."
+    )
+
+
+def peer_asked_for_contact(peer: str) -> str:
+    return (
+        f"⚠️ {esc(peer)} wrote something that sounded like an emergency, and asked for you or "
+        "the nurse to get in touch. The nurse has it too, marked urgent.\n"
+        "If you think they are in danger now, call 999."
+    )
+
+
+LOW_QUESTION = "Would you like me to tell your facilitator, so they can get in touch?"
+
+
+def low_told(facilitators: tuple[str, ...]) -> str:
+    who = " and ".join(esc(name) for name in facilitators) or "your facilitators"
+    return f"Thank you. I've told {who}, and they'll be in touch. Take care. 💙"
+
+
+def peer_feels_low(peer: str) -> str:
+    return (
+        f"💙 {esc(peer)} told me they are feeling low, and would like you to get in touch "
+        "when you can."
+    )

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from rapidfuzz import fuzz
+
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import BadCallback
 from bot.content import (
@@ -31,6 +33,7 @@ from bot.content.buttons import NO_KEY, View
 from bot.services import Services
 from bot.storage import Repos
 from bot.storage.times import from_db, to_db
+from bot.understanding.normalise import normalise
 
 PAGE_CHARS = 1000  # about one phone screen of text; Telegram's own limit is 4096
 TAIL_SHARE = 0.3  # a last page shorter than this share of a page joins the one before…
@@ -567,6 +570,61 @@ def search(store: ContentStore, viewer: Viewer, query: str) -> Screen:
     return Screen(
         texts.search_results(query, found),
         links=(*links, Link(texts.ALL_HELP_LABEL, View.RESOURCES, fresh=True)),
+    )
+
+
+IDEA_HITS = 6
+_TIP_MIN_SCORE = 60.0
+_SESSION_MIN_SCORE = 90.0
+_WHOLE_LISTS: tuple[tuple[tuple[str, ...], View], ...] = (
+    (("icebreaker", "ice breaker", "warm up", "starter"), View.ICEBREAKERS),
+    (("ground rule", "rules", "confidential"), View.GROUND_RULES),
+    (("tip", "tricky", "problem"), View.TIPS),
+    (("ending", "end the group", "end well", "finish the group", "last meeting"), View.ENDING_WELL),
+    (("curriculum", "six sessions", "session plan"), View.SESSIONS),
+)
+
+
+def search_ideas(store: ContentStore, viewer: Viewer, query: str) -> Screen:
+    """Session ideas matching `query` for people who run sessions: topics, facilitation tips
+    (by the problem they solve: "someone keeps dominating"), icebreakers, and whole lists
+    ("ground rules", "icebreakers"). Someone without access gets the resource search."""
+    if not viewer.facilitator:
+        return search(store, viewer, query)
+    content = store.current
+    said = normalise(query)
+    words = said.lemma_text
+    links: list[Link] = []
+    for keys, view in _WHOLE_LISTS:
+        if any(key in words or key in said.text for key in keys):
+            links.append(Link(texts.WHOLE_LIST_LABELS[view.value], view, fresh=True))
+    tips = sorted(
+        (
+            (fuzz.token_set_ratio(words, normalise(f"{tip.problem} {tip.signs}").lemma_text), tip)
+            for tip in content.tips
+        ),
+        key=lambda pair: -pair[0],
+    )
+    for score, tip in tips[:2]:
+        if score >= _TIP_MIN_SCORE and len(said.words) > 1:
+            links.append(Link(texts.tip_button(tip.problem), View.TIP, tip.key, fresh=True))
+    for session in content.curriculum:
+        about = normalise(f"{session.theme} {session.summary}").lemma_text
+        if fuzz.token_set_ratio(words, about) >= _SESSION_MIN_SCORE:
+            links.append(Link(texts.session_button(session), View.SESSION, session.key, fresh=True))
+    for topic, _ in store.topic_index.search(query, limit=4):
+        links.append(Link(texts.topic_button(topic.title), View.TOPIC, topic.key, fresh=True))
+    for ice in content.icebreakers:
+        if fuzz.partial_ratio(words, normalise(ice.title).lemma_text) >= 90 and len(words) > 3:
+            links.append(Link(texts.button_label(ice.title), View.ICEBREAKER, ice.key, fresh=True))
+    unique = tuple(dict.fromkeys(links))[:IDEA_HITS]
+    if not unique:
+        return Screen(
+            texts.no_ideas_found(query), links=(Link(texts.IDEAS_LINK, View.IDEAS, fresh=True),)
+        )
+    return Screen(
+        texts.ideas_found(query),
+        links=(*unique, Link(texts.IDEAS_LINK, View.IDEAS, fresh=True)),
     )
 
 

@@ -32,6 +32,7 @@ RESOURCES_EXPLAINS = (
 IDEAS_LABEL = "💡 Session ideas"
 IDEAS_EXPLAINS = "themes for the six sessions, topics, icebreakers, ground rules and tips"
 COMMAND_DESCRIPTION = "Find local help, for example: /resources walking group"
+TOPICS_COMMAND_DESCRIPTION = "Find session ideas, for example: /topics feet"
 
 # Buttons inside the library.
 BACK = "⬅️ Back"
@@ -259,4 +260,38 @@ def nothing_found(query: str, facilitator: bool) -> str:
         f"🔎 Sorry, I couldn't find anything for <i>{esc(clip(query, 60))}</i>.\n\n"
         "Try other words — for example <i>walking</i>, <i>feet</i> or <i>money</i> — or "
         f"choose a kind of help below.\n\n{who}"
+    )
+
+
+# --- session ideas found by words (PSFs: "feet", "someone keeps dominating the discussion") ----
+
+WHOLE_LIST_LABELS = {
+    "ices": ICEBREAKERS_LABEL,
+    "rules": GROUND_RULES_LABEL,
+    "tips": TIPS_LABEL,
+    "end": ENDING_LABEL,
+    "sess": SESSIONS_LABEL,
+}
+
+
+def tip_button(problem: str) -> str:
+    return button_label(f"🧭 {problem}")
+
+
+def topic_button(title: str) -> str:
+    return button_label(f"🗂 {title}")
+
+
+def ideas_found(query: str) -> str:
+    return (
+        f"💡 Session ideas for <i>{esc(clip(query, 60))}</i>: tap one to read it.\n"
+        "To look for something else, just type other words."
+    )
+
+
+def no_ideas_found(query: str) -> str:
+    return (
+        f"💡 Sorry, I couldn't find session ideas for <i>{esc(clip(query, 60))}</i>.\n\n"
+        "Try other words — for example <i>feet</i>, <i>sleep</i> or <i>someone talks too "
+        "much</i> — or look through all the ideas below."
     )

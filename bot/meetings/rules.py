@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.auth import Action, Actor, is_allowed
 from bot.delivery import schedule_notice
 from bot.meetings import texts
 from bot.meetings.schedule import (
@@ -151,6 +152,22 @@ async def is_member(repos: Repos, group_id: int, person_id: int) -> bool:
 async def upcoming_meetings(repos: Repos, group_id: int, now: datetime) -> list[Meeting]:
     """The group's scheduled meetings that have not started yet, soonest first."""
     return await repos.meetings.upcoming(group_id, now)
+
+
+async def next_meetings_to_answer(
+    repos: Repos, actor: Actor, now: datetime
+) -> list[tuple[Meeting, Group]]:
+    """The soonest upcoming meeting of each group the actor may answer for, soonest first
+    (what "when's the next meeting" and "sorry, can't come" are about)."""
+    found: list[tuple[Meeting, Group]] = []
+    for group_id in actor.group_ids():
+        group = await repos.programme.group(group_id)
+        if group is None or not is_allowed(actor, Action.RSVP, group=group):
+            continue
+        upcoming = await upcoming_meetings(repos, group.id, now)
+        if upcoming:
+            found.append((upcoming[0], group))
+    return sorted(found, key=lambda pair: pair[0].starts_at)
 
 
 async def session_number(repos: Repos, meeting_id: int) -> int:

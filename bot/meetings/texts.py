@@ -63,6 +63,21 @@ def with_you_said(text_html: str, answer: Answer) -> str:
     return "\n".join([*kept, "", you_said(answer)])
 
 
+def answered_in_words(answer: Answer, when: str) -> str:
+    """A typed "sorry, can't come" or "I'll be there", repeated back with the meeting's date."""
+    return {
+        Answer.YES: f"Thank you — I've noted that you're coming on {when}. See you there!",
+        Answer.MAYBE: f"Thank you — I've noted you as maybe for {when}.",
+        Answer.NO: (
+            f"Thank you for letting us know — I've noted that you can't come on {when}. "
+            "We'll miss you."
+        ),
+    }[answer]
+
+
+WHICH_MEETING = "Which meeting do you mean? Tap it, then tap your answer."
+
+
 def answered(answer: Answer) -> str:
     """The short note after tapping an answer."""
     return {

@@ -7,6 +7,7 @@ from functools import cached_property
 import aiosqlite
 
 from bot.checkins.repo import CheckinRepo
+from bot.concerns.contact_repo import ContactOfferRepo
 from bot.concerns.repo import ConcernRepo
 from bot.export.repo import ExportRepo
 from bot.lifecycle.repo import LifecycleRepo
@@ -65,6 +66,10 @@ class Repos:
     @cached_property
     def concerns(self) -> ConcernRepo:
         return ConcernRepo(self._conn, self.notes)
+
+    @cached_property
+    def contact_offers(self) -> ContactOfferRepo:
+        return ContactOfferRepo(self._conn, self.notes)
 
     @cached_property
     def suggestions(self) -> SuggestionRepo:

@@ -26,6 +26,7 @@ def welcome_back(name: str) -> str:
 
 
 MENU_HINT = "Choose from the buttons below."
+CANCELLED = "OK, stopped. Choose from the buttons below."
 HELP_LABEL = "❓ Help"
 HELP_EXPLAINS = "this explanation"
 HELP_TITLE = "<b>How to use Peer Circle</b>"

@@ -17,6 +17,7 @@ from bot.checkins.buttons import (
 from bot.concerns import texts as concern_texts
 from bot.sessions.ideas import suggestions_for
 from bot.texts import common as common_texts
+from bot.understanding import texts as understanding_texts
 from tests.builders import Programme
 from tests.checkins.helpers import (
     DONE,
@@ -127,7 +128,7 @@ async def test_a_menu_tap_half_way_and_coming_back_resumes(bot: BotHarness) -> N
     await bot.press(psf, WELL)
     await bot.send(psf, "📅 Meetings")
     await bot.send(psf, "Some words")
-    assert psf.last.text == common_texts.DID_NOT_UNDERSTAND
+    assert psf.last.text == understanding_texts.UNSURE  # not taken as the check-in answer
     await bot.send(psf, texts.MENU_LABEL)
     assert "What worked well?" in psf.last.text
     await bot.send(psf, "Some words")
@@ -280,7 +281,7 @@ async def test_a_peer_suggests_a_topic_after_the_meeting(bot: BotHarness) -> Non
     await bot.press(peer, texts.TOPIC_CANCEL)
     assert peer.last.text == texts.TOPIC_CANCELLED
     await bot.send(peer, "Another")
-    assert peer.last.text == common_texts.DID_NOT_UNDERSTAND
+    assert peer.last.text == understanding_texts.UNSURE  # no longer kept as a topic
     async with bot.services.db.read() as repos:
         [topic] = await suggestions_for(repos, day.world.group.id)
     assert topic.text == "Holidays and insulin" and topic.meeting_id == day.meeting.id

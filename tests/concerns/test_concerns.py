@@ -22,6 +22,8 @@ from bot.concerns.buttons import (
 from bot.concerns.messages import danger_question
 from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
+from bot.understanding.safety import EmergencyKind
+from bot.understanding.texts import emergency_answer
 from tests.builders import Programme
 from tests.concerns.steps import (
     MONDAY_9,
@@ -39,6 +41,8 @@ from tests.harness import BotHarness
 pytestmark = pytest.mark.usefixtures("unthrottled")
 
 EMERGENCY = common_texts.emergency("999", "NHS 111")
+HEART = emergency_answer(EmergencyKind.HEART, "999", "NHS 111")
+HEART_FOR_SOMEONE = emergency_answer(EmergencyKind.HEART, "999", "NHS 111", about_self=False)
 
 
 def _labels(user_keyboard: list[list[str]] | None) -> list[str]:
@@ -88,7 +92,11 @@ async def test_saturday_concern_reaches_the_nurse_on_monday_at_nine(bot: BotHarn
     assert world.nurse is not None
     bot.clock.set(SATURDAY)
     told = await raise_concern(bot, world.psf)
-    assert told == texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
+    assert told == (
+        texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
+        + "\n\n"
+        + texts.danger_reminder("999")
+    )
     await bot.sweep(at=utc(2026, 11, 8, 20))
     await bot.sweep(at=MONDAY_9 - timedelta(minutes=1))
     assert cards(world.nurse) == []
@@ -161,17 +169,31 @@ async def test_emergency_phrase_in_the_description_is_answered_first(bot: BotHar
     await bot.press(psf, texts.DANGER_NO)
     await bot.press(psf, PEER_HEALTH)
     before = len(psf.inbox)
+    await bot.send(psf, "Bob has a crushing pain in his chest and he's sweating, he's with me")
+    new = [m.text for m in psf.inbox[before:]]
+    assert new[0] == HEART_FOR_SOMEONE
+    assert "This is what the nurse will get" in new[1] and "Marked urgent" in new[1]
+
+
+async def test_a_past_worry_in_the_description_is_not_an_alarm(bot: BotHarness) -> None:
+    """Chest pain that has passed ("he says he's fine now") is kept, with no numbers first."""
+    world = await Programme.build(bot)
+    psf = world.psf
+    await bot.send(psf, texts.MENU_LABEL)
+    await bot.press(psf, texts.DANGER_NO)
+    await bot.press(psf, PEER_HEALTH)
+    before = len(psf.inbox)
     await bot.send(psf, "Bob had chest pain after the meeting, he says he's fine now")
     new = [m.text for m in psf.inbox[before:]]
-    assert new[0] == EMERGENCY
-    assert "This is what the nurse will get" in new[1] and "Marked urgent" in new[1]
+    assert len(new) == 1
+    assert "This is what the nurse will get" in new[0] and "Marked urgent" not in new[0]
 
 
 async def test_emergency_phrase_anywhere_gets_the_numbers(bot: BotHarness) -> None:
     """A peer typing an emergency phrase out of the blue gets the numbers, nothing confusing."""
     world = await Programme.build(bot)
     await bot.send(world.peer, "I think I'm having a heart attack")
-    assert world.peer.texts == [EMERGENCY]
+    assert world.peer.texts == [HEART, texts.CONTACT_QUESTION]
 
 
 async def test_acknowledge_tells_the_psf_and_stops_the_chasing(bot: BotHarness) -> None:
@@ -515,7 +537,7 @@ async def test_no_nurse_yet_then_a_nurse_joins(bot: BotHarness) -> None:
     """Without a nurse the PSF is told plainly; once a nurse is added it goes to her."""
     world = await Programme.build(bot, with_nurse=False, with_coordinator=True)
     told = await raise_concern(bot, world.psf)
-    assert told == texts.no_nurse("NHS 111")
+    assert told == texts.no_nurse("NHS 111") + "\n\n" + texts.danger_reminder("999")
     nurse = await world.add_nurse(1950, "Late")
     await bot.advance(timedelta(minutes=1))
     assert len(cards(nurse)) == 1

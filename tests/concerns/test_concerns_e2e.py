@@ -36,7 +36,11 @@ async def test_weekend_concern_journey_over_http(tmp_path: Path) -> None:
         assert nurse is not None
         backup = await world.add_nurse(1900, "Backup", backup=True)
         told = await raise_concern(bot, psf)
-        assert told == texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
+        assert told == (
+            texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
+            + "\n\n"
+            + texts.danger_reminder("999")
+        )
         await bot.sweep(at=MONDAY_9)
         [card] = cards(nurse)
         assert "missed her tablets" in card.text

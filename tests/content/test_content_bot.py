@@ -193,16 +193,27 @@ async def test_nothing_found_is_answered_helpfully(bot: BotHarness) -> None:
 async def test_free_text_is_a_search_only_after_opening_the_menu_and_for_a_while(
     bot: BotHarness,
 ) -> None:
-    """Typing is a search after opening local help, not before, and not hours later."""
+    """Any typing is a search after opening local help, not before, not after /start and not
+    hours later; before and after, a kind of help is still understood as one ("dietician")."""
     world = await sample_world(bot)
     peer = world.peer
+    await bot.send(peer, "hello")
+    assert "Here's what I found" not in peer.last.text
     await bot.send(peer, "dietician")
-    assert peer.last.text == common_texts.DID_NOT_UNDERSTAND
+    assert "Here's what I found" in peer.last.text  # understood as a kind of help
+    await bot.send(peer, "/start")
+    assert await awaiting_kind(bot, world, peer) is None
     await bot.send(peer, texts.PEER_MENU_LABEL)
     assert await awaiting_kind(bot, world, peer) == SEARCH_INPUT
+    await bot.send(peer, "/start")
+    assert await awaiting_kind(bot, world, peer) is None
+    await bot.send(peer, "hello")
+    assert "Here's what I found" not in peer.last.text
+    await bot.send(peer, texts.PEER_MENU_LABEL)
     await bot.advance(timedelta(hours=2))
-    await bot.send(peer, "dietician")
-    assert peer.last.text == common_texts.DID_NOT_UNDERSTAND
+    await bot.send(peer, "hello")
+    assert "Here's what I found" not in peer.last.text
+    assert common_texts.DID_NOT_UNDERSTAND not in peer.last.text
     assert await awaiting_kind(bot, world, peer) is None
 
 

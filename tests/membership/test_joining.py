@@ -14,6 +14,7 @@ from bot.membership import account_texts, group_texts, invites, joining_texts, p
 from bot.membership.invites import InviteProblem
 from bot.models import Area, Group, Invite, Role
 from bot.texts import common as common_texts
+from bot.understanding import texts as understanding_texts
 from tests.builders import Programme
 from tests.harness import BotHarness
 
@@ -290,7 +291,8 @@ async def test_peer_cannot_open_coordinator_or_psf_screens(bot: BotHarness) -> N
     world = await Programme.build(bot)
     for label in (group_texts.MENU_LABEL, group_texts.COORD_MENU_LABEL):
         await bot.send(world.peer, label)
-        assert world.peer.last.text == common_texts.DID_NOT_UNDERSTAND
+        # Not understood as a screen of theirs: the likely choices are offered instead.
+        assert world.peer.last.text == understanding_texts.UNSURE
     await bot.send(world.peer, "/links")
     assert world.peer.last.text == common_texts.NOT_ALLOWED
 

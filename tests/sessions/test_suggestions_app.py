@@ -251,7 +251,7 @@ async def test_a_peer_suggests_a_topic_and_the_psfs_see_it_on_the_card(bot: BotH
     assert await _ideas_of(bot, world) == ["Eating out <with> friends"]
     await bot.send(peer, "and another thing")  # no longer waiting: not kept
     assert await _ideas_of(bot, world) == ["Eating out <with> friends"]
-    assert peer.last.text == common_texts.DID_NOT_UNDERSTAND
+    assert common_texts.DID_NOT_UNDERSTAND not in peer.texts  # offered choices instead
     await bot.sweep(at=utc(2026, 11, 14, 10, 30))
     assert "• Eating out &lt;with&gt; friends" in cards(world.psf)[0]
 
@@ -272,24 +272,30 @@ async def test_never_mind_keeps_nothing_and_a_menu_tap_stops_waiting(bot: BotHar
 
 
 async def test_words_that_sound_like_an_emergency_are_kept_only_if_asked(bot: BotHarness) -> None:
-    """ "Stroke" gets the emergency answer first, then a question; Yes keeps it, No doesn't."""
+    """A topic about an emergency ("how to spot a stroke") is simply kept; words that sound
+    like one now ("my chest hurts, stroke?") get the numbers first, then a question; Yes keeps
+    them, No doesn't."""
     world = await Programme.build(bot)
     peer = world.peer
     await bot.send(peer, "/start")
     await bot.send(peer, texts.MENU_LABEL)
     await bot.send(peer, "how to spot a stroke")
-    assert "999" in peer.texts[-2]
+    assert not any("999" in text for text in peer.texts)
+    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    await bot.send(peer, texts.MENU_LABEL)
+    await bot.send(peer, "strokes and face drooping")
+    assert any("999" in text for text in peer.texts[-4:])
     assert "keep this as a topic idea" in peer.last.text
     await bot.press(peer, texts.YES_KEEP)
     assert "I've kept your idea" in peer.texts[-2]
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
     await bot.send(peer, texts.MENU_LABEL)
     await bot.send(peer, "chest pain now")
     await bot.press(peer, texts.NO_THANKS)
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
     await bot.press_data(peer, IdeaButton(IdeaStep.KEEP, world.group.id).pack())  # replayed
     assert peer.last.text == texts.GONE
-    assert await _ideas_of(bot, world) == ["how to spot a stroke"]
+    assert await _ideas_of(bot, world) == ["how to spot a stroke", "strokes and face drooping"]
 
 
 async def test_a_member_of_two_groups_chooses_which_group_first(bot: BotHarness) -> None:
