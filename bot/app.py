@@ -14,19 +14,21 @@ from telegram.request import BaseRequest
 import handlers
 from bot.checkins.deliveries import CHECKIN_KINDS, checkins_sweep
 from bot.clock import Clock, SystemClock
-from bot.concerns import messages as concern_messages
+from bot.concerns import deliveries as concern_deliveries
 from bot.config import Settings
 from bot.content import ContentStore
 from bot.content.reload import reload_if_requested
 from bot.delivery import NOTICE_KIND, DeliveryEngine, DeliveryKind
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
+from bot.oversight.deliveries import OVERSIGHT_KINDS, oversight_sweep
 from bot.people import mark_unreachable
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.sessions.deliveries import SUGGESTION_KINDS, suggestions_sweep
 from bot.storage import Database
 from bot.sweeps import Step, Sweeper
+from bot.tasks.deliveries import TASK_KINDS, tasks_sweep
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -44,18 +46,22 @@ class PeerApplication(Application[Any, Context, Any, Any, Any, Any]):
 DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     NOTICE_KIND,
     *MEETING_KINDS,
-    *concern_messages.CONCERN_KINDS,
+    *concern_deliveries.CONCERN_KINDS,
     *CHECKIN_KINDS,
     *SUGGESTION_KINDS,
+    *OVERSIGHT_KINDS,
+    *TASK_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
 SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("content", reload_if_requested),
     ("meetings", meetings_sweep),
-    ("concerns", concern_messages.sweep),
+    ("concerns", concern_deliveries.sweep),
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
+    ("tasks", tasks_sweep),
+    ("oversight", oversight_sweep),
 )
 
 
@@ -108,7 +114,8 @@ def build_application(
 
 def services_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     services = app.bot_data["services"]
-    assert isinstance(services, Services)
+    if not isinstance(services, Services):
+        raise TypeError("expected Services")
     return services
 
 
@@ -137,7 +144,8 @@ def _schedule_sweeps(app: Application[Any, Any, Any, Any, Any, Any], services: S
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     sweeper = services.sweeper
-    assert sweeper is not None
+    if sweeper is None:
+        raise RuntimeError("missing: sweeper")
 
     async def sweep_job(context: Context) -> None:
         await services.sweep()
@@ -163,7 +171,8 @@ async def running(app: PeerApplication, *, poll_interval: float = 0.0) -> AsyncI
     async with app:
         await start_services(app)
         try:
-            assert app.updater is not None
+            if app.updater is None:
+                raise RuntimeError("missing: app.updater")
             await app.updater.start_polling(poll_interval=poll_interval, timeout=10)
             await app.start()
             try:

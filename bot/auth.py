@@ -32,9 +32,13 @@ class Action(StrEnum):
     ASK_FOR_CONTACT = "ask for someone to get in touch"  # a peer, after an emergency answer
     VIEW_GROUP_REPORTS = "see group reports"
     LEAVE_GROUP = "leave a group"
+    HANDLE_WARNING = "handle a group's warning"
+    SHARE_TASKS = "share the meeting's tasks"
+    DECIDE_FUTURE = "decide the group's future"
     # about one area
     HANDLE_CONCERN = "handle a concern"
     MANAGE_AREA = "manage an area"
+    OVERSEE_GROUPS = "look after an area's groups"
     # programme-wide
     BROWSE_RESOURCES = "browse resources"
     BROWSE_FACILITATION = "browse facilitation material"
@@ -67,8 +71,12 @@ POLICY: Mapping[Action, frozenset[Relation]] = {
     Action.ASK_FOR_CONTACT: frozenset({_P}),
     Action.VIEW_GROUP_REPORTS: frozenset({_N, _C}),
     Action.LEAVE_GROUP: frozenset({_P, _F}),
+    Action.HANDLE_WARNING: frozenset({_N, _C}),
+    Action.SHARE_TASKS: frozenset({_F}),
+    Action.DECIDE_FUTURE: frozenset({_F}),
     Action.HANDLE_CONCERN: frozenset({_N}),
     Action.MANAGE_AREA: frozenset({_C}),
+    Action.OVERSEE_GROUPS: frozenset({_N, _C}),
     Action.BROWSE_RESOURCES: frozenset({_P, _F, _N, _C}),
     Action.BROWSE_FACILITATION: frozenset({_F, _N, _C}),
     Action.ADMINISTER: frozenset({_C}),
@@ -92,9 +100,12 @@ GROUP_ACTIONS = frozenset(
         Action.ASK_FOR_CONTACT,
         Action.VIEW_GROUP_REPORTS,
         Action.LEAVE_GROUP,
+        Action.HANDLE_WARNING,
+        Action.SHARE_TASKS,
+        Action.DECIDE_FUTURE,
     }
 )
-AREA_ACTIONS = frozenset({Action.HANDLE_CONCERN, Action.MANAGE_AREA})
+AREA_ACTIONS = frozenset({Action.HANDLE_CONCERN, Action.MANAGE_AREA, Action.OVERSEE_GROUPS})
 
 
 class NotAllowed(Exception):

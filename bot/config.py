@@ -80,6 +80,17 @@ class Settings(BaseSettings):
         default_factory=lambda: list(DEFAULT_EMERGENCY_PHRASES)
     )
 
+    warn_low_attendance: int = Field(default=4, ge=1, le=30)
+    warn_low_attendance_meetings: int = Field(default=2, ge=1, le=12)
+    warn_falling_meetings: int = Field(default=3, ge=2, le=12)
+    warn_plan_ahead_weeks: int = Field(default=6, ge=1, le=52)
+    warn_not_for_me_share: float = Field(default=1 / 3, gt=0, le=1)
+    warn_urgent_days: int = Field(default=30, ge=1, le=365)
+    warn_min_psfs: int = Field(default=2, ge=1, le=5)
+    unclaimed_task_days_before: int = Field(default=3, ge=1, le=14)
+    extension_question_session: int = Field(default=5, ge=1, le=24)
+    missed_in_a_row: int = Field(default=3, ge=2, le=12)
+
     invite_expiry_days: int = Field(default=30, ge=1, le=365)
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_rate_per_second: float = Field(default=30.0, gt=0, le=30)

@@ -131,9 +131,11 @@ async def seed_todays_meeting(
 ) -> None:
     """Today's meeting and the same time next week, answered as in DEMO_ANSWERS."""
     group = await repos.programme.group(group_id)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     venue = await meetings.usual_venue(repos, group, now)
-    assert venue is not None
+    if venue is None:
+        raise RuntimeError("missing: venue")
     tz = ZoneInfo(DEMO_TIMEZONE)
     day = now.astimezone(tz).date()
     plan_id = await repos.meetings.add_plan(group_id=group_id, created_by=ids["jean"], now=now)

@@ -85,7 +85,8 @@ def buttons(*rows: tuple[Button, ...] | list[Button]) -> tuple[tuple[Button, ...
 def _button_json(button: Button) -> dict[str, str]:
     if button.data is not None:
         return {"label": button.label, "data": button.data}
-    assert button.url is not None
+    if button.url is None:
+        raise RuntimeError("missing: button.url")
     return {"label": button.label, "url": button.url}
 
 

@@ -154,7 +154,8 @@ class Outbound:
         if attachment.file_id is not None:
             payload = attachment.file_id
         else:
-            assert attachment.data is not None
+            if attachment.data is None:
+                raise RuntimeError("missing: attachment.data")
             payload = InputFile(attachment.data, filename=attachment.filename)
         caption_or_none = caption or None
         if attachment.kind == "photo":

@@ -23,6 +23,7 @@ from bot.sessions import ideas as suggestions
 from bot.sessions import plans as session_plans
 from bot.storage import Repos
 from bot.storage.times import to_db
+from bot.tasks import rules as tasks
 
 Exporter = Callable[[Repos, Person], Awaitable[Any]]
 Eraser = Callable[[Repos, Person, datetime], Awaitable[None]]
@@ -90,6 +91,7 @@ PARTS: list[PrivacyPart] = [
     PrivacyPart("topic_suggestions", suggestions.export_suggestions, suggestions.erase_suggestions),
     PrivacyPart("checkins", checkins.export_checkins, checkins.erase_checkins),
     PrivacyPart("topics_chosen", session_plans.export_choices, session_plans.erase_choices),
+    PrivacyPart("tasks_and_group_answers", tasks.export_tasks, tasks.erase_tasks),
     PrivacyPart("research_exports", export.mydata_note, export.erase_mentions),
 ]
 

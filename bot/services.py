@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -14,7 +14,17 @@ from bot.storage import Database
 
 if TYPE_CHECKING:
     from bot.content import ContentStore
-    from bot.sweeps import Sweeper
+
+
+class SweepRunner(Protocol):
+    """What the services need of the sweeper (bot/sweeps.py), without importing it."""
+
+    @property
+    def busy(self) -> bool: ...
+
+    def claim_wake(self) -> bool: ...
+
+    async def run(self, services: Services) -> dict[str, object]: ...
 
 
 @dataclass
@@ -23,7 +33,7 @@ class Services:
     clock: Clock
     db: Database
     outbound: Outbound
-    sweeper: Sweeper | None = None
+    sweeper: SweepRunner | None = None
     content: ContentStore | None = None
     # Set by the running application: asks for a sweep as soon as possible.
     wake_sweeper: Callable[[], None] = field(default=lambda: None)
@@ -51,5 +61,6 @@ class Services:
 
     async def sweep(self) -> dict[str, object]:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""
-        assert self.sweeper is not None
+        if self.sweeper is None:
+            raise RuntimeError("missing: self.sweeper")
         return await self.sweeper.run(self)

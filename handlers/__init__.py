@@ -24,9 +24,11 @@ from handlers import (
     group,
     joining,
     meetings,
+    oversight,
     safety,
     start,
     suggestions,
+    tasks,
     understanding,
 )
 from handlers.common import Context, Feature, answer_button, current_actor, reply
@@ -44,6 +46,8 @@ FEATURES: tuple[Feature, ...] = (
     content.FEATURE,
     suggestions.FEATURE,
     concerns.FEATURE,
+    oversight.FEATURE,
+    tasks.FEATURE,
     account.FEATURE,
     safety.FEATURE,
     understanding.FEATURE,

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from telegram import Update
 
 from bot import people
 from bot.auth import Action, Actor, authorize
-from bot.callbacks import CallbackData
 from bot.membership import account, joining_texts
 from bot.membership import account_texts as texts
+from bot.membership.buttons import AccountButton, AccountStep
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
+from bot.privacy import export_person, forget_person
 from handlers.common import (
     Command,
     Context,
@@ -28,25 +26,7 @@ from handlers.common import (
 from handlers.menu import member_or_welcome, menu_of
 
 
-class Step(StrEnum):
-    MENU = "menu"
-    PAUSE = "pause"
-    RESUME = "resume"
-    DATA = "data"
-    LEAVE = "leave"
-    LEAVE_YES = "leave!"
-    FORGET = "forget"
-    FORGET_YES = "forget!"
-    KEEP = "keep"
-
-
-@dataclass(frozen=True)
-class AccountButton(CallbackData, prefix="acct"):
-    step: Step
-    group_id: int = 0
-
-
-def _button(label: str, step: Step, group_id: int = 0) -> Button:
+def _button(label: str, step: AccountStep, group_id: int = 0) -> Button:
     return Button(label, data=AccountButton(step, group_id).pack())
 
 
@@ -54,12 +34,16 @@ def _settings_screen(actor: Actor) -> OutMessage:
     paused = actor.person.paused_at is not None
     text = texts.SETTINGS_TITLE + ("\n\n" + texts.PAUSED_NOTE if paused else "")
     rows = [
-        [_button(texts.RESUME, Step.RESUME) if paused else _button(texts.PAUSE, Step.PAUSE)],
-        [_button(texts.MY_DATA, Step.DATA)],
+        [
+            _button(texts.RESUME, AccountStep.RESUME)
+            if paused
+            else _button(texts.PAUSE, AccountStep.PAUSE)
+        ],
+        [_button(texts.MY_DATA, AccountStep.DATA)],
     ]
     if actor.groups:
-        rows.append([_button(texts.LEAVE, Step.LEAVE)])
-    rows.append([_button(texts.FORGET, Step.FORGET)])
+        rows.append([_button(texts.LEAVE, AccountStep.LEAVE)])
+    rows.append([_button(texts.FORGET, AccountStep.FORGET)])
     return OutMessage(text, buttons=buttons(*rows))
 
 
@@ -77,7 +61,7 @@ async def my_data(update: Update, context: Context) -> None:
         return
     services = context.services
     async with services.db.read() as repos:
-        data = await account.my_data(repos, actor.person, services.clock.now())
+        data = await export_person(repos, actor.person, services.clock.now())
     await reply(
         update,
         context,
@@ -136,7 +120,8 @@ def _forget_screen() -> OutMessage:
     return OutMessage(
         texts.CONFIRM_FORGET,
         buttons=buttons(
-            [_button(texts.YES_FORGET, Step.FORGET_YES)], [_button(texts.CANCEL, Step.KEEP)]
+            [_button(texts.YES_FORGET, AccountStep.FORGET_YES)],
+            [_button(texts.CANCEL, AccountStep.KEEP)],
         ),
     )
 
@@ -147,8 +132,8 @@ async def _leave_screen(context: Context, actor: Actor) -> OutMessage:
     if not groups:
         return OutMessage(texts.NOT_IN_A_GROUP)
     if len(groups) > 1:
-        rows = [[_button(group.name, Step.LEAVE, group.id)] for group in groups]
-        rows.append([_button(texts.BACK, Step.MENU)])
+        rows = [[_button(group.name, AccountStep.LEAVE, group.id)] for group in groups]
+        rows.append([_button(texts.BACK, AccountStep.MENU)])
         return OutMessage(texts.CHOOSE_GROUP_TO_LEAVE, buttons=buttons(*rows))
     return _confirm_leave(groups[0].id, groups[0].name)
 
@@ -157,8 +142,8 @@ def _confirm_leave(group_id: int, name: str) -> OutMessage:
     return OutMessage(
         texts.confirm_leave(name),
         buttons=buttons(
-            [_button(texts.yes_leave(name), Step.LEAVE_YES, group_id)],
-            [_button(texts.CANCEL, Step.KEEP)],
+            [_button(texts.yes_leave(name), AccountStep.LEAVE_YES, group_id)],
+            [_button(texts.CANCEL, AccountStep.KEEP)],
         ),
     )
 
@@ -177,29 +162,30 @@ async def account_button(update: Update, context: Context) -> None:
 async def _do_step(update: Update, context: Context, actor: Actor, data: AccountButton) -> None:
     services = context.services
     now = services.clock.now()
-    if data.step is Step.MENU:
+    if data.step is AccountStep.MENU:
         await show(update, context, _settings_screen(actor))
-    elif data.step is Step.PAUSE:
+    elif data.step is AccountStep.PAUSE:
         await pause(update, context)
-    elif data.step is Step.RESUME:
+    elif data.step is AccountStep.RESUME:
         await resume(update, context)
-    elif data.step is Step.DATA:
+    elif data.step is AccountStep.DATA:
         await my_data(update, context)
-    elif data.step is Step.LEAVE:
+    elif data.step is AccountStep.LEAVE:
         await _leave_step(update, context, actor, data.group_id)
-    elif data.step is Step.LEAVE_YES:
+    elif data.step is AccountStep.LEAVE_YES:
         async with services.db.transaction() as repos:
             group = await repos.programme.group(data.group_id)
             authorize(actor, Action.LEAVE_GROUP, group=group)
-            assert group is not None
+            if group is None:
+                raise RuntimeError("missing: group")
             await account.leave(repos, actor.person, group, now)
         await show(update, context, OutMessage(texts.left(group.name)))
         await reply(update, context, menu_of(context).message(await current_actor(update, context)))
-    elif data.step is Step.FORGET:
+    elif data.step is AccountStep.FORGET:
         await show(update, context, _forget_screen())
-    elif data.step is Step.FORGET_YES:
+    elif data.step is AccountStep.FORGET_YES:
         async with services.db.transaction() as repos:
-            await account.forget(repos, actor.person, now)
+            await forget_person(repos, actor.person, now)
         await show(update, context, OutMessage(texts.FORGOTTEN))
         await reply(update, context, OutMessage(texts.GOODBYE, remove_menu=True))
     else:
@@ -213,7 +199,8 @@ async def _leave_step(update: Update, context: Context, actor: Actor, group_id: 
     async with context.services.db.read() as repos:
         group = await repos.programme.group(group_id)
     authorize(actor, Action.LEAVE_GROUP, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     await show(update, context, _confirm_leave(group.id, group.name))
 
 

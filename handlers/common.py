@@ -29,6 +29,11 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
+class NoLongerAwaited(Exception):
+    """Raised by a feature's input handler when the step it waited for has gone stale (and
+    was cleared): the router then treats the words as typed outside any step."""
+
+
 @dataclass(frozen=True)
 class Command:
     name: str

@@ -11,7 +11,7 @@ from telegram import Message, Update
 from bot.auth import Action, Actor, NotAllowed
 from bot.concerns import rules as concerns
 from bot.concerns import texts
-from bot.concerns.messages import (
+from bot.concerns.buttons import (
     AwayStep,
     ConcernAnswer,
     ConcernAway,
@@ -23,6 +23,8 @@ from bot.concerns.messages import (
     ConcernNurse,
     DraftStep,
     NurseStep,
+)
+from bot.concerns.messages import (
     category_question,
     choose_group,
     concern_card,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from telegram import Update
 
-from bot.callbacks import CallbackData
 from bot.content import library, texts
-from bot.content.library import NO_KEY, QueryProblem, Screen, View, Viewer
+from bot.content.buttons import NO_KEY, LibraryButton, View
+from bot.content.library import QueryProblem, Screen, Viewer
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Role
 from bot.texts import common as common_texts
@@ -17,6 +15,7 @@ from handlers.common import (
     Context,
     Feature,
     MenuEntry,
+    NoLongerAwaited,
     answer_button,
     current_actor,
     pressed,
@@ -24,16 +23,6 @@ from handlers.common import (
     show,
 )
 from handlers.menu import member_or_welcome, menu_of
-
-
-@dataclass(frozen=True)
-class LibraryButton(CallbackData, prefix="lib"):
-    """Opens a library view; `key` says which entry of that view's kind (NO_KEY for none)."""
-
-    view: View
-    key: str = NO_KEY
-    page: int = 0
-    fresh: bool = False  # answer in a new message instead of changing this one
 
 
 def _message(screen: Screen) -> OutMessage:
@@ -116,10 +105,7 @@ async def search_input(update: Update, context: Context) -> None:
         async with services.db.transaction() as repos:
             await repos.awaiting.clear(actor.person.id)
         if message.text:  # the search is over: these are fresh words, understood as such
-            from handlers.understanding import act_on_words  # noqa: PLC0415 (a cycle)
-
-            await act_on_words(update, context, actor, message.text)
-            return
+            raise NoLongerAwaited
         await reply(update, context, menu_of(context).message(actor, common_texts.UNEXPECTED_MEDIA))
         return
     if message.text is None:  # a sticker, photo or voice note: keep waiting for words

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from telegram import Update
 
 from bot.auth import Action, Actor, authorize, is_allowed
-from bot.callbacks import CallbackData
 from bot.membership import group_texts as texts
 from bot.membership import invites, roster
+from bot.membership.buttons import GroupButton, GroupStep, InviteButton, LinkFor
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Group, Role
 from bot.texts.dates import day_date
@@ -30,39 +27,12 @@ from handlers.menu import menu_of
 OFFLINE_NAME = "group.offline_name"
 
 
-class GroupStep(StrEnum):
-    SHOW = "show"
-    LINK = "link"
-    QR = "qr"
-    ADD_OFFLINE = "add"
-
-
-@dataclass(frozen=True)
-class GroupButton(CallbackData, prefix="grp"):
-    step: GroupStep
-    group_id: int
-
-
-class LinkFor(StrEnum):
-    PSF = "psf"
-    PEER = "peer"
-    NURSE = "nurse"
-    BACKUP = "backup"
-    COORDINATOR = "coordinator"
-
-
-@dataclass(frozen=True)
-class InviteButton(CallbackData, prefix="inv"):
-    role: LinkFor
-    area_id: int = 0
-    group_id: int = 0
-
-
 async def _load_group(context: Context, actor: Actor, group_id: int, action: Action) -> Group:
     async with context.services.db.read() as repos:
         group = await repos.programme.group(group_id)
     authorize(actor, action, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     return group
 
 
@@ -103,12 +73,14 @@ async def group_button(update: Update, context: Context) -> None:
     actor = await current_actor(update, context)
     if data.step is GroupStep.SHOW:
         authorize(actor, Action.VIEW_MEMBERS, group=await _group_or_none(context, data.group_id))
-        assert actor is not None
+        if actor is None:
+            raise RuntimeError("missing: actor")
         await answer_button(update)
         await show(update, context, await _roster_screen(context, actor, data.group_id))
         return
     authorize(actor, Action.INVITE_PEERS, group=await _group_or_none(context, data.group_id))
-    assert actor is not None
+    if actor is None:
+        raise RuntimeError("missing: actor")
     group = await _load_group(context, actor, data.group_id, Action.INVITE_PEERS)
     await answer_button(update)
     services = context.services

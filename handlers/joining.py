@@ -12,10 +12,10 @@ from bot.auth import Actor
 from bot.callbacks import CallbackData, family_of
 from bot.membership import invites
 from bot.membership import joining_texts as texts
+from bot.membership.buttons import AccountButton
 from bot.membership.invites import JoinOutcome, JoinStep
 from bot.messages import Button, OutMessage, buttons
 from bot.texts import common as common_texts
-from handlers.account import AccountButton
 from handlers.common import (
     Command,
     Context,
@@ -80,12 +80,14 @@ async def _greet(update: Update, context: Context) -> None:
 async def _after_join_step(update: Update, context: Context, outcome: JoinOutcome) -> None:
     menu = menu_of(context)
     if outcome.step is JoinStep.REFUSED:
-        assert outcome.problem is not None
+        if outcome.problem is None:
+            raise RuntimeError("missing: outcome.problem")
         actor = await current_actor(update, context)
         await reply(update, context, menu.message(actor, texts.INVITE_PROBLEM[outcome.problem]))
         return
     place = outcome.place
-    assert place is not None
+    if place is None:
+        raise RuntimeError("missing: place")
     invite = place.invite
     group = place.group.name if place.group else None
     area = place.area.name if place.area else None

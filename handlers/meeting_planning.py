@@ -222,7 +222,8 @@ async def _check_screen(
     edit = PlanStep.EDIT
     if draft.purpose == drafts.PLAN:
         venue = await repos.meetings.venue(draft.venue_id or 0)
-        assert venue is not None
+        if venue is None:
+            raise RuntimeError("missing: venue")
         spec = drafts.spec_of(draft, group_rules.length)
         planned = meetings.plan_preview(spec, tz)
         warnings = await meetings.date_warnings(
@@ -255,7 +256,8 @@ async def _check_screen(
     if meeting is None:
         raise BadCallback("the meeting is gone")
     if draft.purpose == drafts.MOVE:
-        assert draft.first_date is not None and draft.start_time is not None
+        if draft.first_date is None or draft.start_time is None:
+            raise RuntimeError("missing: draft.first_date, draft.start_time")
         start = local_to_utc(draft.first_date, draft.start_time, tz)
         end = start + (meeting.ends_at - meeting.starts_at)
         warnings = await meetings.date_warnings(
@@ -276,7 +278,8 @@ async def _check_screen(
         ]
         return OutMessage(text, buttons=buttons(*rows))
     venue = await repos.meetings.venue(draft.venue_id or 0)
-    assert venue is not None
+    if venue is None:
+        raise RuntimeError("missing: venue")
     rows = [
         [_button(draft, texts.YES_CHANGE_PLACE, PlanStep.SAVE)],
         [_button(draft, texts.CHANGE_PLACE_SHORT, edit, EditField.VENUE)],
@@ -300,7 +303,8 @@ async def _open_draft(
         raise BadCallback("not the current draft")
     group = await repos.programme.group(draft.group_id)
     actor = authorize(actor, Action.PLAN_MEETINGS, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     return actor, draft, group
 
 
@@ -334,12 +338,9 @@ async def plan_button(update: Update, context: Context) -> None:
 
 
 class _Outcome:
-    def __init__(
-        self, *, edit: OutMessage | None = None, reply: OutMessage | None = None, wake: bool = False
-    ) -> None:
+    def __init__(self, *, edit: OutMessage | None = None, reply: OutMessage | None = None) -> None:
         self.edit = edit
         self.reply = reply
-        self.wake = wake
 
 
 async def _apply(  # noqa: PLR0912 - one branch per kind of tap
@@ -445,7 +446,8 @@ async def _save(
         if meeting is None or meeting.group_id != group.id:
             raise BadCallback("the meeting is gone")
         if draft.purpose == drafts.MOVE:
-            assert draft.first_date is not None and draft.start_time is not None
+            if draft.first_date is None or draft.start_time is None:
+                raise RuntimeError("missing: draft.first_date, draft.start_time")
             changed = await meetings.move_meeting(
                 repos,
                 meeting=meeting,
@@ -465,7 +467,7 @@ async def _save(
             )
             text = texts.venue_done(changed.told)
     await repos.meetings.drop_draft(actor.person.id)
-    return _Outcome(edit=OutMessage(text, buttons=back), wake=True)
+    return _Outcome(edit=OutMessage(text, buttons=back))
 
 
 def _prefixed(first_line: str, screen: OutMessage) -> OutMessage:
@@ -496,7 +498,8 @@ async def _typed(
         return None
     group = await _group_of(context, draft)
     authorize(actor, Action.PLAN_MEETINGS, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     text = message.text
     if text is None:
         await reply(update, context, OutMessage(texts.NEED_TEXT))

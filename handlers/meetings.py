@@ -63,7 +63,8 @@ async def load_meeting(
         meeting = await repos.meetings.get(meeting_id)
         group = await repos.programme.group(meeting.group_id) if meeting else None
     actor = authorize(actor, action, group=group)
-    assert meeting is not None and group is not None
+    if meeting is None or group is None:
+        raise RuntimeError("missing: meeting, group")
     return actor, meeting, group
 
 
@@ -190,7 +191,8 @@ async def rsvp_button(update: Update, context: Context) -> None:
             meeting = await repos.meetings.get(data.meeting_id)
             group = await repos.programme.group(meeting.group_id) if meeting else None
             actor = authorize(actor, Action.RSVP, group=group)
-            assert meeting is not None
+            if meeting is None:
+                raise RuntimeError("missing: meeting")
             outcome = await meetings.record_answer(
                 repos, meeting=meeting, person_id=actor.person.id, answer=data.answer, now=now
             )
@@ -267,7 +269,8 @@ async def who_is_coming(update: Update, context: Context) -> None:
         return
     group = await _group(context, group_ids[0])
     authorize(actor, Action.VIEW_HEADCOUNT, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     async with context.services.db.read() as repos:
         upcoming = await meetings.upcoming_meetings(repos, group.id, context.services.clock.now())
     if not upcoming:
@@ -279,7 +282,8 @@ async def who_is_coming(update: Update, context: Context) -> None:
 async def _psf_list(context: Context, actor: Actor, group_id: int) -> OutMessage:
     group = await _group(context, group_id)
     authorize(actor, Action.VIEW_HEADCOUNT, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     now = context.services.clock.now()
     async with context.services.db.read() as repos:
         tz = await meetings.area_tz(repos, group.id)
@@ -468,7 +472,8 @@ async def group_button(update: Update, context: Context) -> None:
         return
     group = await _group(context, data.group_id)
     actor = authorize(actor, GROUP_ACTION_NEEDS[data.action], group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     if data.action is GroupAction.MANAGE:
         await answer_button(update)
         await show(update, context, await _psf_list(context, actor, group.id))

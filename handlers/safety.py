@@ -14,7 +14,8 @@ from telegram import Update
 from bot.auth import Actor
 from bot.concerns import contact
 from bot.concerns import texts as concern_texts
-from bot.concerns.messages import ConcernContact, contact_question, what_happens_next
+from bot.concerns.buttons import ConcernContact
+from bot.concerns.messages import contact_question, what_happens_next
 from bot.messages import OutMessage
 from bot.models import Role
 from bot.understanding.safety import Emergency, assess

@@ -9,26 +9,17 @@ from telegram import Update
 from bot.auth import Action, Actor, authorize, is_allowed
 from bot.callbacks import BadCallback
 from bot.content import library
-from bot.content.library import View
+from bot.content.buttons import LibraryButton, View
 from bot.meetings.deliveries import base_rules
 from bot.messages import Button, OutMessage, buttons
 from bot.models import Group, Meeting, Role
 from bot.sessions import plans as session_plans
 from bot.sessions import texts
+from bot.sessions.buttons import NO_KEY, CardButton, CardStep, IdeaButton, IdeaStep, Shown
 from bot.sessions.ideas import MAX_LENGTH, SuggestionError, add_suggestion, clean_suggestion
-from bot.sessions.messages import (
-    NO_KEY,
-    IdeaButton,
-    IdeaStep,
-    PlanButton,
-    PlanStep,
-    Shown,
-    card_message,
-    idea_button,
-    kinds_message,
-    list_message,
-)
-from bot.sessions.plans import Choice, PlanProblem, TopicKind, choice_of
+from bot.sessions.messages import card_message, idea_button, kinds_message, list_message
+from bot.sessions.plans import Choice, PlanProblem, choice_of
+from bot.sessions.records import TopicKind
 from bot.storage.times import from_db, to_db
 from bot.understanding.safety import mentions_emergency
 from handlers.common import (
@@ -42,7 +33,6 @@ from handlers.common import (
     reply,
     show,
 )
-from handlers.content import LibraryButton
 from handlers.menu import menu_of
 
 INPUT_IDEA = "suggestions.idea"
@@ -61,11 +51,12 @@ async def _meeting_for(
         meeting = await repos.meetings.get(meeting_id)
         group = await repos.programme.group(meeting.group_id) if meeting else None
     actor = authorize(actor, Action.CHOOSE_TOPIC, group=group)
-    assert meeting is not None and group is not None
+    if meeting is None or group is None:
+        raise RuntimeError("missing: meeting, group")
     return actor, meeting, group
 
 
-def _pick(context: Context, data: PlanButton) -> Choice | None:
+def _pick(context: Context, data: CardButton) -> Choice | None:
     """The theme or topic the button names (None: the plan's own); stale if it is unknown."""
     if data.kind is Shown.NONE:
         if data.key != NO_KEY:
@@ -79,12 +70,12 @@ def _pick(context: Context, data: PlanButton) -> Choice | None:
 
 async def plan_button(update: Update, context: Context) -> None:
     """A button on the suggestion card: use a topic, choose another, another icebreaker, guide."""
-    data = pressed(update, PlanButton)
+    data = pressed(update, CardButton)
     actor, meeting, _ = await _meeting_for(
         context, await current_actor(update, context), data.meeting_id
     )
-    pick = None if data.step is PlanStep.LIST else _pick(context, data)
-    if data.step is PlanStep.GUIDE:
+    pick = None if data.step is CardStep.LIST else _pick(context, data)
+    if data.step is CardStep.GUIDE:
         await _guide(update, context, actor, pick)
         return
     services = context.services
@@ -92,12 +83,12 @@ async def plan_button(update: Update, context: Context) -> None:
     store = library.content_of(services)
     try:
         session_plans.check_open(meeting, now)
-        if data.step is PlanStep.USE:
+        if data.step is CardStep.USE:
             if pick is None:
                 raise BadCallback("nothing to use")
             await _use(update, context, actor, meeting, pick)
             return
-        if data.step is PlanStep.ICE:
+        if data.step is CardStep.ICE:
             async with services.db.transaction() as repos:
                 await session_plans.another_icebreaker(
                     repos, store.current, meeting=meeting, actor=actor.person, now=now
@@ -109,11 +100,11 @@ async def plan_button(update: Update, context: Context) -> None:
     except PlanProblem as problem:
         await answer_button(update, texts.PROBLEM[problem.reason], alert=True)
         return
-    if data.step is PlanStep.SHOW:
+    if data.step is CardStep.SHOW:
         async with services.db.read() as repos:
             view = await session_plans.plan_view(repos, store, meeting, now, pick=pick)
         message = card_message(view, now)
-    elif data.step is PlanStep.KINDS:
+    elif data.step is CardStep.KINDS:
         message = kinds_message(meeting.id, pick)
     else:  # LIST
         if data.kind is Shown.NONE or data.key != NO_KEY:
@@ -143,7 +134,8 @@ async def _use(
             rules=base_rules(services),
         )
         updated = await repos.meetings.get(meeting.id)
-        assert updated is not None
+        if updated is None:
+            raise RuntimeError("missing: updated")
         view = await session_plans.plan_view(repos, store, updated, now)
     toast = texts.chose_toast(chosen.choice.title) if chosen.changed else texts.ALREADY_CHOSEN
     await answer_button(update, toast)
@@ -239,7 +231,8 @@ async def idea_button_pressed(update: Update, context: Context) -> None:
     async with context.services.db.read() as repos:
         group = await repos.programme.group(data.group_id)
     actor = authorize(actor, Action.SUGGEST_TOPIC, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     if data.step is IdeaStep.GROUP:
         await answer_button(update)
         await _ask(update, context, actor, group, named=True)
@@ -346,7 +339,7 @@ PEERS = frozenset({Role.PEER})
 FEATURE = Feature(
     name="suggestions",
     commands=(Command("suggest", suggest_topic, texts.COMMAND_DESCRIPTION),),
-    callbacks=((PlanButton, plan_button), (IdeaButton, idea_button_pressed)),
+    callbacks=((CardButton, plan_button), (IdeaButton, idea_button_pressed)),
     menu=(MenuEntry(texts.MENU_LABEL, PEERS, suggest_topic, texts.MENU_EXPLAINS),),
     inputs={INPUT_IDEA: idea_typed},
 )

@@ -25,11 +25,16 @@ from bot.checkins.buttons import (
 )
 from bot.devserver import SimUser
 from bot.meetings import rules as meetings
-from bot.sessions.messages import IdeaButton, IdeaStep, PlanButton, PlanStep, Shown
+from bot.membership.buttons import (
+    AccountButton,
+    AccountStep,
+    GroupButton,
+    GroupStep,
+    InviteButton,
+    LinkFor,
+)
+from bot.sessions.buttons import CardButton, CardStep, IdeaButton, IdeaStep, Shown
 from bot.texts import common as common_texts
-from handlers.account import AccountButton
-from handlers.account import Step as AccountStep
-from handlers.group import GroupButton, GroupStep, InviteButton, LinkFor
 from tests.builders import Programme
 from tests.harness import BotHarness
 from tests.meetings.helpers import plan
@@ -65,6 +70,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.LEAVE_GROUP: {PEER, PSF},
     Action.HANDLE_CONCERN: {NURSE},
     Action.MANAGE_AREA: {COORDINATOR},
+    Action.HANDLE_WARNING: {NURSE, COORDINATOR},
+    Action.SHARE_TASKS: {PSF},
+    Action.DECIDE_FUTURE: {PSF},
+    Action.OVERSEE_GROUPS: {NURSE, COORDINATOR},
     # Programme-wide: anyone with a place in the programme, or a narrower set.
     Action.BROWSE_RESOURCES: {PEER, PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR},
     Action.BROWSE_FACILITATION: {PSF, OTHER_PSF, NURSE, OTHER_NURSE, COORDINATOR},
@@ -225,27 +234,27 @@ PROBES = (
     Probe(
         "suggestion card",
         Action.CHOOSE_TOPIC,
-        lambda c: PlanButton(PlanStep.SHOW, c.meeting_id).pack(),
+        lambda c: CardButton(CardStep.SHOW, c.meeting_id).pack(),
     ),
     Probe(
         "use this topic",
         Action.CHOOSE_TOPIC,
-        lambda c: PlanButton(PlanStep.USE, c.meeting_id, Shown.TOPIC, "sleep").pack(),
+        lambda c: CardButton(CardStep.USE, c.meeting_id, Shown.TOPIC, "sleep").pack(),
     ),
     Probe(
         "another icebreaker",
         Action.CHOOSE_TOPIC,
-        lambda c: PlanButton(PlanStep.ICE, c.meeting_id).pack(),
+        lambda c: CardButton(CardStep.ICE, c.meeting_id).pack(),
     ),
     Probe(
         "topic list",
         Action.CHOOSE_TOPIC,
-        lambda c: PlanButton(PlanStep.LIST, c.meeting_id, Shown.TOPIC).pack(),
+        lambda c: CardButton(CardStep.LIST, c.meeting_id, Shown.TOPIC).pack(),
     ),
     Probe(
         "session guide",
         Action.CHOOSE_TOPIC,
-        lambda c: PlanButton(PlanStep.GUIDE, c.meeting_id, Shown.SESSION, "getting-to-know").pack(),
+        lambda c: CardButton(CardStep.GUIDE, c.meeting_id, Shown.SESSION, "getting-to-know").pack(),
     ),
     Probe(
         "suggest a topic for a group",

@@ -11,8 +11,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.callbacks import BadCallback, CallbackData
-from bot.checkins.records import NotMet, Obstacle, Rating, Step, TextField
-from bot.checkins.rules import EDITABLE_STEPS
+from bot.checkins.records import EDITABLE_STEPS, NotMet, Obstacle, Rating, Step, TextField
 
 T = TypeVar("T")
 

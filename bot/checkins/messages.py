@@ -12,8 +12,7 @@ from bot.checkins.buttons import (
     FeedbackButton,
     index_of,
 )
-from bot.checkins.records import NotMet, Obstacle, Rating, Step, TextField
-from bot.checkins.rules import EDITABLE_STEPS
+from bot.checkins.records import EDITABLE_STEPS, NotMet, Obstacle, Rating, Step, TextField
 from bot.checkins.views import CheckinView, FeedbackView, Recap
 from bot.meetings.messages import answer_buttons
 from bot.messages import Button, OutMessage, buttons

@@ -121,3 +121,7 @@ class AttendanceRow:
     present_without_telegram: int  # people on the list who have no Telegram, ticked
     extra_without_telegram: int  # counted with ➖ ➕: came, not on the list
     newcomers: int
+
+
+# The steps a finished check-in can go back to.
+EDITABLE_STEPS = (Step.ATTENDANCE, Step.MOOD, Step.WENT_WELL, Step.LESS_WELL, Step.OBSTACLES)

@@ -95,7 +95,8 @@ class CheckinRepo(Repository):
             (meeting_id, group_id, person_id, to_db(now), to_db(now)),
         )
         found = await self.get(meeting_id, person_id)
-        assert found is not None
+        if found is None:
+            raise RuntimeError("missing: found")
         return found
 
     async def update(self, checkin: Checkin, now: datetime, **fields: Any) -> Checkin:
@@ -110,7 +111,8 @@ class CheckinRepo(Repository):
             (*values, to_db(now), checkin.id),
         )
         row = await self._one("SELECT * FROM checkins WHERE id = ?", (checkin.id,))
-        assert row is not None
+        if row is None:
+            raise RuntimeError("missing: row")
         return _checkin(row)
 
     async def for_meeting(self, meeting_id: int) -> list[Checkin]:
@@ -162,7 +164,8 @@ class CheckinRepo(Repository):
             (*values, by, to_db(now), meeting_id),
         )
         saved = await self.attendance(meeting_id)
-        assert saved is not None
+        if saved is None:
+            raise RuntimeError("missing: saved")
         return saved
 
     async def marks(self, meeting_id: int) -> dict[int, bool]:

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from bot.auth import Action, Actor, authorize
 from bot.checkins import texts
 from bot.checkins.records import (
+    EDITABLE_STEPS,
     Attendance,
     AttendanceRow,
     Checkin,
@@ -73,7 +74,6 @@ CATCH_UP = timedelta(days=7)
 
 
 TEXT_STEPS = {Step.WENT_WELL: TextField.WENT_WELL, Step.LESS_WELL: TextField.LESS_WELL}
-EDITABLE_STEPS = (Step.ATTENDANCE, Step.MOOD, Step.WENT_WELL, Step.LESS_WELL, Step.OBSTACLES)
 
 
 class CheckinError(Exception):
@@ -180,7 +180,8 @@ async def _meeting_and_group(
     meeting = await repos.meetings.get(meeting_id)
     group = await repos.programme.group(meeting.group_id) if meeting else None
     actor = authorize(actor, action, group=group)
-    assert meeting is not None and group is not None
+    if meeting is None or group is None:
+        raise RuntimeError("missing: meeting, group")
     return actor, meeting, group
 
 
@@ -748,7 +749,8 @@ async def arrange_checkins(repos: Repos, times: CheckinTimes, now: datetime) -> 
     arranged = 0
     for meeting_id in await repos.checkins.unarranged_started(now, ended_after=now - CATCH_UP):
         meeting = await repos.meetings.get(meeting_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         tz = await meetings.area_tz(repos, meeting.group_id)
         prompt = times.awake(max(now, times.prompt_due(meeting, tz)), tz)
         reminder = times.reminder_due(meeting, tz)
@@ -778,7 +780,8 @@ async def arrange_recaps(repos: Repos, times: CheckinTimes, now: datetime) -> in
     horizon = now + RECAP_BEFORE + timedelta(days=1)
     for meeting_id in await repos.checkins.starting_between(now, horizon):
         meeting = await repos.meetings.get(meeting_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         if await repos.checkins.previous(meeting.group_id, meeting.starts_at) is None:
             continue
         tz = await meetings.area_tz(repos, meeting.group_id)

@@ -83,7 +83,8 @@ async def accept(
     found = await _own_offer(repos, actor, offer_id)
     group = await repos.programme.group(found.group_id)
     authorize(actor, Action.ASK_FOR_CONTACT, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     if found.answer is not None:
         return Answered(first_time=False)
     if found.kind == FEELING_LOW:

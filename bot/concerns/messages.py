@@ -1,98 +1,35 @@
-"""What the bot shows about concerns: the buttons' data, the screens, and the delivery kinds
-(the concern for the nurse, the reminder, the backup's copy, and updates to the other side).
-
-Renderers run at send time, so a concern acknowledged meanwhile drops its reminder.
-"""
+"""What the bot shows about concerns: the PSF's screens and the nurse's cards and list, with
+their buttons (the delivery renderers in deliveries.py use them too)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import CallbackData
 from bot.concerns import rules as concerns
 from bot.concerns import texts
-from bot.concerns.records import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
-from bot.delivery import DeliveryKind
+from bot.concerns.buttons import (
+    AwayStep,
+    ConcernAway,
+    ConcernCategory,
+    ConcernContact,
+    ConcernDanger,
+    ConcernDraft,
+    ConcernList,
+    ConcernNew,
+    ConcernNurse,
+    DraftStep,
+    NurseStep,
+)
+from bot.concerns.records import Concern, ConcernState, EventKind, FileKind
 from bot.messages import Attachment, Button, OutMessage, buttons
-from bot.models import Delivery, Group, Person
-from bot.outbound import SendResult
-from bot.services import Services
+from bot.models import Group, Person
 from bot.storage import Repos
 from bot.texts.dates import clock, day_date, when_opens
 
-# --- button data (every prefix starts with "c": this feature owns those) -----------------------
 
-
-@dataclass(frozen=True)
-class ConcernNew(CallbackData, prefix="cnew"):
-    """Start a concern about one of the PSF's groups."""
-
-    group_id: int
-
-
-@dataclass(frozen=True)
-class ConcernDanger(CallbackData, prefix="cdanger"):
-    concern_id: int
-    urgent: bool
-
-
-@dataclass(frozen=True)
-class ConcernCategory(CallbackData, prefix="ccat"):
-    concern_id: int
-    category: Category
-
-
-class DraftStep(StrEnum):
-    SEND = "send"
-    CHANGE = "change"
-    CANCEL = "cancel"
-
-
-@dataclass(frozen=True)
-class ConcernDraft(CallbackData, prefix="cdraft"):
-    concern_id: int
-    step: DraftStep
-
-
-class NurseStep(StrEnum):
-    VIEW = "view"
-    ACK = "ack"
-    REPLY = "reply"
-    RESOLVE = "resolve"
-
-
-@dataclass(frozen=True)
-class ConcernNurse(CallbackData, prefix="cnurse"):
-    concern_id: int
-    step: NurseStep
-
-
-@dataclass(frozen=True)
-class ConcernAnswer(CallbackData, prefix="cans"):
-    """The PSF answers the nurse in a concern's thread."""
-
-    concern_id: int
-
-
-@dataclass(frozen=True)
-class ConcernList(CallbackData, prefix="clist"):
-    """Back to /concerns."""
-
-
-class AwayStep(StrEnum):
-    SET = "set"
-    BACK = "back"
-
-
-@dataclass(frozen=True)
-class ConcernAway(CallbackData, prefix="caway"):
-    step: AwayStep
-
-
-def _button(label: str, data: CallbackData) -> Button:
+def concern_button(label: str, data: CallbackData) -> Button:
     return Button(label, data=data.pack())
 
 
@@ -104,30 +41,30 @@ def danger_question(concern: Concern) -> OutMessage:
     return OutMessage(
         texts.DANGER_QUESTION,
         buttons=buttons(
-            [_button(texts.DANGER_YES, ConcernDanger(concern.id, urgent=True))],
-            [_button(texts.DANGER_NO, ConcernDanger(concern.id, urgent=False))],
+            [concern_button(texts.DANGER_YES, ConcernDanger(concern.id, urgent=True))],
+            [concern_button(texts.DANGER_NO, ConcernDanger(concern.id, urgent=False))],
         ),
     )
 
 
 def choose_group(groups: list[Group]) -> OutMessage:
-    rows = [[_button(group.name, ConcernNew(group.id))] for group in groups]
+    rows = [[concern_button(group.name, ConcernNew(group.id))] for group in groups]
     return OutMessage(texts.CHOOSE_GROUP, buttons=buttons(*rows))
 
 
 def category_question(concern: Concern, text: str = texts.CHOOSE_CATEGORY) -> OutMessage:
     rows = [
-        [_button(label, ConcernCategory(concern.id, category))]
+        [concern_button(label, ConcernCategory(concern.id, category))]
         for category, label in texts.CATEGORY_LABELS.items()
     ]
-    rows.append([_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))])
+    rows.append([concern_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))])
     return OutMessage(text, buttons=buttons(*rows))
 
 
 def describe_prompt(concern: Concern) -> OutMessage:
     return OutMessage(
         texts.ASK_DESCRIPTION,
-        buttons=buttons([_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))]),
+        buttons=buttons([concern_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))]),
     )
 
 
@@ -141,9 +78,9 @@ def confirm_screen(concern: Concern, group: Group) -> OutMessage:
             urgent=concern.urgent,
         ),
         buttons=buttons(
-            [_button(texts.SEND, ConcernDraft(concern.id, DraftStep.SEND))],
-            [_button(texts.CHANGE, ConcernDraft(concern.id, DraftStep.CHANGE))],
-            [_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))],
+            [concern_button(texts.SEND, ConcernDraft(concern.id, DraftStep.SEND))],
+            [concern_button(texts.CHANGE, ConcernDraft(concern.id, DraftStep.CHANGE))],
+            [concern_button(texts.CANCEL, ConcernDraft(concern.id, DraftStep.CANCEL))],
         ),
     )
 
@@ -199,7 +136,7 @@ def _raised_words(at: datetime | None, tz: ZoneInfo) -> str:
     return f"{day_date(local.date())} at {clock(local.time())}"
 
 
-def _attachment(kind: FileKind | None, file_id: str | None) -> Attachment | None:
+def attachment_of(kind: FileKind | None, file_id: str | None) -> Attachment | None:
     if kind is None or file_id is None:
         return None
     filename = "voice.ogg" if kind is FileKind.VOICE else "photo.jpg"
@@ -209,32 +146,32 @@ def _attachment(kind: FileKind | None, file_id: str | None) -> Attachment | None
 def nurse_buttons(concern: Concern, *, with_list: bool = False) -> tuple[tuple[Button, ...], ...]:
     rows: list[list[Button]] = []
     if concern.state in (ConcernState.QUEUED, ConcernState.DELIVERED):
-        rows.append([_button(texts.ACKNOWLEDGE, ConcernNurse(concern.id, NurseStep.ACK))])
+        rows.append([concern_button(texts.ACKNOWLEDGE, ConcernNurse(concern.id, NurseStep.ACK))])
     if concern.state.is_open:
         rows.append(
             [
-                _button(texts.REPLY, ConcernNurse(concern.id, NurseStep.REPLY)),
-                _button(texts.RESOLVE, ConcernNurse(concern.id, NurseStep.RESOLVE)),
+                concern_button(texts.REPLY, ConcernNurse(concern.id, NurseStep.REPLY)),
+                concern_button(texts.RESOLVE, ConcernNurse(concern.id, NurseStep.RESOLVE)),
             ]
         )
     if with_list:
-        rows.append([_button(texts.BACK_TO_LIST, ConcernList())])
+        rows.append([concern_button(texts.BACK_TO_LIST, ConcernList())])
     return buttons(*rows)
 
 
-async def _name(repos: Repos, person_id: int | None) -> str:
+async def name_of(repos: Repos, person_id: int | None) -> str:
     person = await repos.people.get(person_id) if person_id else None
     return person.display_name if person else "someone"
 
 
 async def _status(repos: Repos, concern: Concern, tz: ZoneInfo) -> str:
     if concern.state is ConcernState.RESOLVED and concern.resolved_at is not None:
-        nurse = await _name(repos, concern.resolved_by)
+        nurse = await name_of(repos, concern.resolved_by)
         return texts.status_closed(
             nurse, texts.short_when(concern.resolved_at, tz), concern.outcome
         )
     if concern.acknowledged_at is not None:
-        nurse = await _name(repos, concern.acknowledged_by)
+        nurse = await name_of(repos, concern.acknowledged_by)
         return texts.status_seen(nurse, texts.short_when(concern.acknowledged_at, tz))
     return texts.status_waiting()
 
@@ -253,7 +190,7 @@ async def concern_card(
     group = await repos.programme.group(concern.group_id)
     text = texts.card(
         limit=texts.CARD_TEXT_IN_THREAD if thread else texts.CARD_TEXT,
-        psf=await _name(repos, concern.raised_by),
+        psf=await name_of(repos, concern.raised_by),
         group=group.name if group else "?",
         category=concern.category,
         raised=_raised_words(concern.raised_at, tz),
@@ -269,7 +206,7 @@ async def concern_card(
     return OutMessage(
         "\n\n".join(parts),
         buttons=nurse_buttons(concern, with_list=thread),
-        attachment=_attachment(concern.file_kind, concern.file_id) if with_file else None,
+        attachment=attachment_of(concern.file_kind, concern.file_id) if with_file else None,
     )
 
 
@@ -284,7 +221,7 @@ async def _thread(repos: Repos, concern: Concern, tz: ZoneInfo) -> str:
     lines: list[str] = []
     used = 0
     for event in reversed(events):
-        who = await _name(repos, event.person_id) if event.person_id else ""
+        who = await name_of(repos, event.person_id) if event.person_id else ""
         words = texts.step_words(event.kind.value, who, event.text)
         if event.file_kind is not None:
             words += f" (+ {event.file_kind.value})"
@@ -334,13 +271,15 @@ def concern_list(
             )
             if for_nurse:
                 label = texts.list_button(number, psf.display_name if psf else "?")
-                rows.append([_button(label, ConcernNurse(concern.id, NurseStep.VIEW))])
+                rows.append([concern_button(label, ConcernNurse(concern.id, NurseStep.VIEW))])
     if rows:
         lines += ["", texts.OPEN_BUTTON_HINT]
     if for_nurse:
         if away is not None:
             lines += ["", away[0]]
-        rows.append([_button(texts.BACK if away else texts.AWAY, ConcernAway(_away_step(away)))])
+        rows.append(
+            [concern_button(texts.BACK if away else texts.AWAY, ConcernAway(_away_step(away)))]
+        )
     return OutMessage("\n".join(lines), buttons=buttons(*rows))
 
 
@@ -348,156 +287,10 @@ def _away_step(away: tuple[str, str] | None) -> AwayStep:
     return AwayStep.BACK if away else AwayStep.SET
 
 
-# --- delivery kinds ----------------------------------------------------------------------------
-
-
-async def _area_tz(repos: Repos, concern: Concern) -> ZoneInfo:
-    area = await repos.programme.area(concern.area_id)
-    return area.tz if area else ZoneInfo("Europe/London")
-
-
-async def _render_concern(
-    services: Services, repos: Repos, delivery: Delivery, person: Person
-) -> OutMessage | None:
-    concern = await repos.concerns.get(delivery.subject_id)
-    if concern is None or concern.state not in (ConcernState.QUEUED, ConcernState.DELIVERED):
-        return None
-    area = await repos.programme.area(concern.area_id)
-    assert area is not None
-    now = services.clock.now()
-    if not (await concerns.office_hours_of(repos, services.settings, area, now)).is_open(now):
-        # Closed after all (a closure added since, or a retry in the evening): dropped here,
-        # the concerns sweep queues it again for the next opening.
-        return None
-    return await concern_card(repos, concern, area.tz)
-
-
-async def _after_concern(
-    services: Services, repos: Repos, delivery: Delivery, result: SendResult
-) -> None:
-    await concerns.after_delivered(
-        repos, services.settings, delivery.subject_id, delivery.person_id, services.clock.now()
-    )
-
-
-async def _render_nudge(
-    services: Services, repos: Repos, delivery: Delivery, person: Person
-) -> OutMessage | None:
-    concern = await repos.concerns.get(delivery.subject_id)
-    if concern is None or concern.state is not ConcernState.DELIVERED:
-        return None
-    tz = await _area_tz(repos, concern)
-    delivered = when_opens(concern.delivered_at or delivery.due_at, tz, services.clock.now())
-    return await concern_card(repos, concern, tz, header=texts.reminder_header(delivered))
-
-
-async def _after_nudge(
-    services: Services, repos: Repos, delivery: Delivery, result: SendResult
-) -> None:
-    await concerns.after_reminded(
-        repos, delivery.subject_id, delivery.person_id, services.clock.now()
-    )
-
-
-async def _render_backup(
-    services: Services, repos: Repos, delivery: Delivery, person: Person
-) -> OutMessage | None:
-    concern = await repos.concerns.get(delivery.subject_id)
-    if concern is None or concern.state not in (ConcernState.QUEUED, ConcernState.DELIVERED):
-        return None
-    area = await repos.programme.area(concern.area_id)
-    assert area is not None
-    nurse = concerns.first_name(await _name(repos, concern.nurse_id))
-    header = texts.backup_header(nurse, area.name)
-    return await concern_card(repos, concern, area.tz, header=header)
-
-
-async def _after_backup(
-    services: Services, repos: Repos, delivery: Delivery, result: SendResult
-) -> None:
-    await concerns.after_escalated(
-        repos, delivery.subject_id, delivery.person_id, services.clock.now()
-    )
-
-
-async def _render_update(
-    services: Services, repos: Repos, delivery: Delivery, person: Person
-) -> OutMessage | None:
-    event = await repos.concerns.event(delivery.subject_id)
-    concern = await repos.concerns.get(event.concern_id) if event else None
-    if event is None or concern is None:
-        return None
-    return await update_message(repos, concern, event)
-
-
-async def update_message(repos: Repos, concern: Concern, event: ConcernEvent) -> OutMessage | None:
-    """One step of a concern, told to the other side."""
-    actor = concerns.first_name(await _name(repos, event.person_id))
-    category = concern.category
-    if event.kind is EventKind.REPLIED:
-        answer: tuple[tuple[Button, ...], ...] = ()
-        if concern.state.is_open:
-            answer = buttons([_button(texts.reply_to(actor), ConcernAnswer(concern.id))])
-        return OutMessage(
-            texts.nurse_wrote(actor, category, event.text),
-            buttons=answer,
-            attachment=_attachment(event.file_kind, event.file_id),
-        )
-    if event.kind is EventKind.ANSWERED:
-        group = await repos.programme.group(concern.group_id)
-        text = texts.psf_wrote(
-            await _name(repos, event.person_id), group.name if group else "?", category, event.text
-        )
-        return OutMessage(
-            text,
-            buttons=nurse_buttons(concern),
-            attachment=_attachment(event.file_kind, event.file_id),
-        )
-    if event.kind is EventKind.ROUTED:
-        pending = await repos.deliveries.pending_for(
-            kind=concerns.CONCERN_KIND, subject_id=concern.id
-        )
-        if not pending or concern.state is not ConcernState.QUEUED:
-            return None  # it has reached someone already: that news is on its way
-        tz = await _area_tz(repos, concern)
-        when = when_opens(pending[0].due_at, tz, event.at)
-        return OutMessage(texts.rerouted(actor, category, when))
-    nurse = concerns.first_name(await _name(repos, concern.nurse_id))
-    words = {
-        EventKind.ACKNOWLEDGED: lambda: texts.acknowledged(actor, category),
-        EventKind.DELIVERED: lambda: texts.delivered(actor, category),
-        EventKind.ESCALATED: lambda: texts.escalated(nurse, actor),
-        EventKind.RESOLVED: lambda: texts.resolved(actor, category, concern.outcome),
-    }.get(event.kind)
-    return OutMessage(words()) if words else None
-
-
-CONCERN_KINDS: tuple[DeliveryKind, ...] = (
-    DeliveryKind(concerns.CONCERN_KIND, _render_concern, after_send=_after_concern),
-    DeliveryKind(concerns.NUDGE_KIND, _render_nudge, after_send=_after_nudge),
-    DeliveryKind(concerns.BACKUP_KIND, _render_backup, after_send=_after_backup),
-    # The person is waiting for these (they raised the concern, or are handling it).
-    DeliveryKind(concerns.UPDATE_KIND, _render_update, ignores_pause=True),
-)
-
-
-async def sweep(services: Services) -> concerns.SweepReport:
-    """The sweep step (before deliveries): urgent unfinished drafts, old drafts, stranded ones."""
-    async with services.db.transaction() as repos:
-        return await concerns.sweep_concerns(repos, services.settings, services.clock.now())
-
-
-@dataclass(frozen=True)
-class ConcernContact(CallbackData, prefix="ccontact"):
-    """A peer's answer to "would you like your facilitator or the nurse to get in touch?"."""
-
-    offer_id: int
-    yes: bool
-
-
 def contact_question(offer_id: int, question: str = texts.CONTACT_QUESTION) -> OutMessage:
+    """After the emergency numbers, to a peer: would they like someone to get in touch?"""
     rows = buttons(
-        [_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
-        [_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],
+        [concern_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
+        [concern_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],
     )
     return OutMessage(question, buttons=rows)

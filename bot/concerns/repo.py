@@ -105,7 +105,8 @@ class ConcernRepo(Repository):
             ),
         )
         concern = await self.get(concern_id)
-        assert concern is not None
+        if concern is None:
+            raise RuntimeError("missing: concern")
         return concern
 
     async def get(self, concern_id: int) -> Concern | None:
@@ -312,7 +313,8 @@ class ConcernRepo(Repository):
             ),
         )
         event = await self.event(event_id)
-        assert event is not None
+        if event is None:
+            raise RuntimeError("missing: event")
         return event
 
     async def event(self, event_id: int) -> ConcernEvent | None:

@@ -178,7 +178,8 @@ async def route_for(repos: Repos, settings: Settings, area: Area, now: datetime)
 
 
 def _day_after(role: NurseRole) -> date:
-    assert role.away_until is not None
+    if role.away_until is None:
+        raise RuntimeError("missing: role.away_until")
     return role.away_until + timedelta(days=1)
 
 
@@ -274,7 +275,8 @@ async def start_draft(
     folded into the new one, so that urgency is never lost.
     """
     authorize(actor, Action.RAISE_CONCERN, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     await _stop_waiting_for_words(repos, actor.person.id)
     urgent_at: datetime | None = None
     for old in await repos.concerns.drafts_of(actor.person.id):
@@ -314,7 +316,8 @@ async def own_concern(repos: Repos, actor: Actor, concern_id: int) -> tuple[Conc
         raise NotAllowed(Action.RAISE_CONCERN, actor.person.id)
     group = await repos.programme.group(concern.group_id)
     authorize(actor, Action.RAISE_CONCERN, group=group)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     return concern, group
 
 
@@ -445,7 +448,8 @@ async def _raise(
         role="psf" if person_id is not None else "system",
     )
     area = await repos.programme.area(concern.area_id)
-    assert area is not None
+    if area is None:
+        raise RuntimeError("missing: area")
     route = await send_to_nurse(repos, settings, await _reload(repos, concern.id), area, now)
     return Submitted(
         await _reload(repos, concern.id),
@@ -469,7 +473,8 @@ async def _stop_waiting_for_words(
 
 async def _reload(repos: Repos, concern_id: int) -> Concern:
     concern = await repos.concerns.get(concern_id)
-    assert concern is not None
+    if concern is None:
+        raise RuntimeError("missing: concern")
     return concern
 
 
@@ -485,12 +490,14 @@ async def for_nurse(repos: Repos, actor: Actor, concern_id: int) -> tuple[Concer
     concern = await repos.concerns.get(concern_id)
     area_id = concern.area_id if concern is not None else None
     authorize(actor, Action.HANDLE_CONCERN, area_id=area_id)
-    assert concern is not None
+    if concern is None:
+        raise RuntimeError("missing: concern")
     if concern.raised_at is None:
         raise NotAllowed(Action.HANDLE_CONCERN, actor.person.id)
     group = await repos.programme.group(concern.group_id)
     area = await repos.programme.area(concern.area_id)
-    assert group is not None and area is not None
+    if group is None or area is None:
+        raise RuntimeError("missing: group, area")
     return concern, group, area
 
 
@@ -620,7 +627,8 @@ async def _with_people(
     repos: Repos, concern: Concern
 ) -> tuple[Concern, Group, Person | None, Person | None]:
     group = await repos.programme.group(concern.group_id)
-    assert group is not None
+    if group is None:
+        raise RuntimeError("missing: group")
     psf = await repos.people.get(concern.raised_by)
     nurse = await repos.people.get(concern.nurse_id) if concern.nurse_id else None
     return concern, group, psf, nurse
@@ -683,7 +691,8 @@ async def psf_answer(
     concern, _ = await own_concern(repos, actor, concern_id)
     await repos.awaiting.clear(actor.person.id)
     area = await repos.programme.area(concern.area_id)
-    assert area is not None
+    if area is None:
+        raise RuntimeError("missing: area")
     if not concern.state.is_open:
         return Answered(concern, None, now, True, area.tz)
     event = await repos.concerns.add_event(
@@ -715,7 +724,8 @@ async def after_delivered(
     if concern is None:
         return
     area = await repos.programme.area(concern.area_id)
-    assert area is not None
+    if area is None:
+        raise RuntimeError("missing: area")
     first = await repos.concerns.mark_delivered(concern.id, now)
     event = await repos.concerns.add_event(
         concern.id,
@@ -818,13 +828,15 @@ async def set_away(
         return 0
 
     def away_on(when: datetime, area: Area) -> bool:
-        assert away_from is not None and away_until is not None
+        if away_from is None or away_until is None:
+            raise RuntimeError("missing: away_from, away_until")
         return away_from <= when.astimezone(area.tz).date() <= away_until
 
     moved = 0
     for concern in await repos.concerns.queued_with_nurse(nurse_id):
         area = await repos.programme.area(concern.area_id)
-        assert area is not None
+        if area is None:
+            raise RuntimeError("missing: area")
         if concern.state is ConcernState.QUEUED:
             pending = await repos.deliveries.pending_for(kind=CONCERN_KIND, subject_id=concern.id)
             if not any(away_on(delivery.due_at, area) for delivery in pending):
@@ -895,7 +907,8 @@ async def sweep_concerns(repos: Repos, settings: Settings, now: datetime) -> Swe
         ):
             continue  # coordinators were told; try again once a nurse can receive it
         area = await repos.programme.area(concern.area_id)
-        assert area is not None
+        if area is None:
+            raise RuntimeError("missing: area")
         await send_to_nurse(repos, settings, concern, area, now)
         report.rerouted += 1
     return report

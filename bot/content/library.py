@@ -27,12 +27,12 @@ from bot.content import (
     Resource,
     texts,
 )
+from bot.content.buttons import NO_KEY, View
 from bot.services import Services
 from bot.storage import Repos
 from bot.storage.times import from_db, to_db
 from bot.understanding.normalise import normalise
 
-NO_KEY = "-"
 PAGE_CHARS = 1000  # about one phone screen of text; Telegram's own limit is 4096
 TAIL_SHARE = 0.3  # a last page shorter than this share of a page joins the one before…
 STRETCH = 1.4  # …if that page stays under this many pages' worth
@@ -41,26 +41,6 @@ SEARCH_HITS = 5
 MAX_SEARCH_CHARS = 200
 SEARCH_INPUT = "library.search"
 SEARCH_WAIT = timedelta(hours=1)  # typing long after opening the menu is probably not a search
-
-
-class View(StrEnum):
-    """What a library button opens. Short values: they travel in callback data."""
-
-    RESOURCES = "res"
-    CATEGORY = "cat"
-    RESOURCE = "r"
-    PEER_SUPPORT = "peer"
-    IDEAS = "ideas"
-    SESSIONS = "sess"
-    SESSION = "s"
-    TOPICS = "tops"
-    TOPIC = "t"
-    ICEBREAKERS = "ices"
-    ICEBREAKER = "ice"
-    GROUND_RULES = "rules"
-    TIPS = "tips"
-    TIP = "tip"
-    ENDING_WELL = "end"
 
 
 SECTION: dict[View, ContentSection] = {

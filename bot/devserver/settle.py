@@ -19,7 +19,8 @@ from bot.services import Services
 
 def is_settled(app: Application[Any, Any, Any, Any, Any, Any], telegram: FakeTelegram) -> bool:
     services = app.bot_data["services"]
-    assert isinstance(services, Services)
+    if not isinstance(services, Services):
+        raise TypeError("expected Services")
     sweeper_busy = services.sweeper is not None and services.sweeper.busy
     return (
         telegram.pending_updates == 0

@@ -394,7 +394,8 @@ class Window:
     until: date | None = None
 
     def __contains__(self, day: object) -> bool:
-        assert isinstance(day, date)
+        if not isinstance(day, date):
+            raise TypeError("expected date")
         return (self.since is None or day >= self.since) and (
             self.until is None or day <= self.until
         )
@@ -494,7 +495,8 @@ class _Exporter:
             "concerns": await self.concerns(),
             "suggestions": await self.suggestions(),
         }
-        assert tuple(tables) == TABLE_NAMES
+        if not (tuple(tables) == TABLE_NAMES):
+            raise RuntimeError("the tables and their names differ")
         return tables
 
     def peers_at(self, meeting: MeetingFacts) -> list[int]:
@@ -719,7 +721,8 @@ class _Exporter:
             if c.area_id not in areas:
                 areas[c.area_id] = await self.repos.programme.area(c.area_id)
             area = areas[c.area_id]
-            assert area is not None
+            if area is None:
+                raise RuntimeError("missing: area")
             # The hours as they are now, with the closures around the time it was raised.
             hours = await concern_rules.office_hours_of(
                 self.repos, self.settings, area, c.raised_at

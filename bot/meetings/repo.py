@@ -153,7 +153,8 @@ class MeetingRepo(Repository):
             (group_id, plan_id, venue_id, to_db(starts_at), to_db(ends_at), to_db(now), to_db(now)),
         )
         meeting = await self.get(meeting_id)
-        assert meeting is not None
+        if meeting is None:
+            raise RuntimeError("missing: meeting")
         return meeting
 
     async def get(self, meeting_id: int) -> Meeting | None:
@@ -311,7 +312,8 @@ class MeetingRepo(Repository):
             (person_id, purpose, group_id, meeting_id, to_db(now)),
         )
         draft = await self.draft(person_id)
-        assert draft is not None
+        if draft is None:
+            raise RuntimeError("missing: draft")
         if fields:
             draft = await self.update_draft(draft, **fields)
         return draft
@@ -332,7 +334,8 @@ class MeetingRepo(Repository):
                 f"UPDATE meeting_drafts SET {assignments} WHERE id = ?", (*values, draft.id)
             )
         updated = await self.draft(draft.person_id)
-        assert updated is not None
+        if updated is None:
+            raise RuntimeError("missing: updated")
         return updated
 
     async def drop_draft(self, person_id: int) -> None:

@@ -552,7 +552,8 @@ async def move_meeting(
     if day != meeting.starts_at.astimezone(tz).date():
         await repos.meetings.clear_rsvps(meeting.id)
     moved = await repos.meetings.get(meeting.id)
-    assert moved is not None
+    if moved is None:
+        raise RuntimeError("missing: moved")
     rules = await rules_for(repos, meeting.group_id, rules)
     people = [m.person.id for m in receivers(await repos.people.members_of(meeting.group_id))]
     await _arm(repos, moved, people, rules=rules, tz=tz, now=now, drop_past=True)
@@ -570,7 +571,8 @@ async def change_venue(
         raise MeetingError("unchanged")
     await repos.meetings.set_venue(meeting.id, venue.id, now)
     changed = await repos.meetings.get(meeting.id)
-    assert changed is not None
+    if changed is None:
+        raise RuntimeError("missing: changed")
     return Changed(changed, await _announce(repos, meeting, changed, actor_id, now))
 
 
@@ -583,7 +585,8 @@ async def cancel_meeting(
     await repos.reminders.drop(kind=REMINDER, subject_id=meeting.id, outcome="meeting cancelled")
     await repos.reminders.drop(kind=NUDGE, subject_id=meeting.id, outcome="meeting cancelled")
     cancelled = await repos.meetings.get(meeting.id)
-    assert cancelled is not None
+    if cancelled is None:
+        raise RuntimeError("missing: cancelled")
     return Changed(cancelled, await _announce(repos, meeting, cancelled, actor_id, now))
 
 

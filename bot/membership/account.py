@@ -1,11 +1,11 @@
-"""A person's own settings: pausing messages, leaving a group, being forgotten."""
+"""A person's own settings: pausing messages and leaving a group (seeing and erasing their
+data is bot/privacy.py, which knows every feature)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.models import Group, Person
-from bot.privacy import export_person, forget_person
 from bot.storage import Repos
 
 
@@ -37,11 +37,3 @@ async def groups_of(repos: Repos, person: Person) -> list[Group]:
 async def leave(repos: Repos, person: Person, group: Group, now: datetime) -> bool:
     """Leave one group; what the group counted (attendance) stays, anonymously."""
     return await repos.people.leave_group(group_id=group.id, person_id=person.id, now=now)
-
-
-async def my_data(repos: Repos, person: Person, now: datetime) -> bytes:
-    return await export_person(repos, person, now)
-
-
-async def forget(repos: Repos, person: Person, now: datetime) -> None:
-    await forget_person(repos, person, now)

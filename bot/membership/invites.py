@@ -196,12 +196,14 @@ async def _grant(repos: Repos, *, person: Person, invite: Invite, now: datetime)
     if invite.role is Role.COORDINATOR:
         await repos.people.make_coordinator(person.id)
     elif invite.role is Role.NURSE:
-        assert invite.area_id is not None
+        if invite.area_id is None:
+            raise RuntimeError("missing: invite.area_id")
         await repos.people.add_nurse(
             area_id=invite.area_id, person_id=person.id, is_backup=invite.is_backup, now=now
         )
     else:
-        assert invite.group_id is not None
+        if invite.group_id is None:
+            raise RuntimeError("missing: invite.group_id")
         await repos.people.join_group(
             group_id=invite.group_id, person_id=person.id, role=invite.role, now=now
         )

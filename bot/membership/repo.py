@@ -59,7 +59,8 @@ class InviteRepo(Repository):
             ),
         )
         invite = await self.get(token)
-        assert invite is not None
+        if invite is None:
+            raise RuntimeError("missing: invite")
         return invite
 
     async def get(self, token: str) -> Invite | None:

@@ -7,58 +7,16 @@ Button data is untrusted when it comes back: handlers check the meeting against 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from bot.callbacks import CallbackData
 from bot.content import Content
 from bot.messages import Button, OutMessage, buttons
 from bot.sessions import texts
-from bot.sessions.plans import Choice, PlanView, TopicKind
+from bot.sessions.buttons import NO_KEY, CardButton, CardStep, IdeaButton, IdeaStep, Shown
+from bot.sessions.plans import Choice, PlanView
+from bot.sessions.records import TopicKind
 
-NO_KEY = "-"
 PER_PAGE = 8  # topics listed per page
-
-
-class PlanStep(StrEnum):
-    SHOW = "show"  # the card, showing `kind`/`key` (NONE: the chosen topic or the suggestion)
-    USE = "use"  # make `kind`/`key` the meeting's topic
-    KINDS = "kinds"  # another topic: one of the six sessions, or the library?
-    LIST = "list"  # the sessions or the library topics (`kind`), page `page`
-    ICE = "ice"  # another icebreaker; the card keeps showing `kind`/`key`
-    GUIDE = "guide"  # the full session guide or topic, in a new message
-
-
-class Shown(StrEnum):
-    NONE = "-"
-    SESSION = TopicKind.SESSION.value
-    TOPIC = TopicKind.TOPIC.value
-
-
-@dataclass(frozen=True)
-class PlanButton(CallbackData, prefix="sp"):
-    """A button on a meeting's suggestion card (PSFs of the meeting's group only)."""
-
-    step: PlanStep
-    meeting_id: int
-    kind: Shown = Shown.NONE
-    key: str = NO_KEY
-    page: int = 0
-
-
-class IdeaStep(StrEnum):
-    GROUP = "g"  # the idea is for this group: type it
-    KEEP = "keep"  # yes, keep the words (they sounded like an emergency)
-    STOP = "stop"  # never mind
-
-
-@dataclass(frozen=True)
-class IdeaButton(CallbackData, prefix="ssug"):
-    """Suggesting a topic for a group (its peers and PSFs)."""
-
-    step: IdeaStep
-    group_id: int
 
 
 def shown_of(choice: Choice | None) -> tuple[Shown, str]:
@@ -67,9 +25,9 @@ def shown_of(choice: Choice | None) -> tuple[Shown, str]:
     return Shown(choice.kind.value), choice.key
 
 
-def _button(label: str, step: PlanStep, meeting_id: int, choice: Choice | None = None) -> Button:
+def _button(label: str, step: CardStep, meeting_id: int, choice: Choice | None = None) -> Button:
     kind, key = shown_of(choice)
-    return Button(label, data=PlanButton(step, meeting_id, kind, key).pack())
+    return Button(label, data=CardButton(step, meeting_id, kind, key).pack())
 
 
 def card_message(view: PlanView, now: datetime) -> OutMessage:
@@ -107,12 +65,12 @@ def card_message(view: PlanView, now: datetime) -> OutMessage:
     meeting_id = view.meeting.id
     rows: list[list[Button]] = []
     if not view.shown_is_chosen:
-        rows.append([_button(texts.USE_THIS, PlanStep.USE, meeting_id, shown)])
-    rows.append([_button(texts.ANOTHER_TOPIC, PlanStep.KINDS, meeting_id, shown)])
-    rows.append([_button(texts.ANOTHER_ICEBREAKER, PlanStep.ICE, meeting_id, shown)])
+        rows.append([_button(texts.USE_THIS, CardStep.USE, meeting_id, shown)])
+    rows.append([_button(texts.ANOTHER_TOPIC, CardStep.KINDS, meeting_id, shown)])
+    rows.append([_button(texts.ANOTHER_ICEBREAKER, CardStep.ICE, meeting_id, shown)])
     if session is not None or topic is not None:
         label = texts.SESSION_GUIDE if session else texts.TOPIC_GUIDE
-        rows.append([_button(label, PlanStep.GUIDE, meeting_id, shown)])
+        rows.append([_button(label, CardStep.GUIDE, meeting_id, shown)])
     return OutMessage(text, buttons=buttons(*rows))
 
 
@@ -120,12 +78,12 @@ def kinds_message(meeting_id: int, back_to: Choice | None) -> OutMessage:
     """Another topic: from the six sessions, or the library."""
 
     def listing(label: str, kind: Shown) -> Button:
-        return Button(label, data=PlanButton(PlanStep.LIST, meeting_id, kind).pack())
+        return Button(label, data=CardButton(CardStep.LIST, meeting_id, kind).pack())
 
     rows = [
         [listing(texts.FROM_CURRICULUM, Shown.SESSION)],
         [listing(texts.FROM_LIBRARY, Shown.TOPIC)],
-        [_button(texts.BACK, PlanStep.SHOW, meeting_id, back_to)],
+        [_button(texts.BACK, CardStep.SHOW, meeting_id, back_to)],
     ]
     return OutMessage(texts.CHOOSE_KIND, buttons=buttons(*rows))
 
@@ -145,7 +103,7 @@ def list_message(
     page = min(page, pages - 1)
     shown = entries[page * PER_PAGE : (page + 1) * PER_PAGE]
     rows = [
-        [Button(label, data=PlanButton(PlanStep.SHOW, meeting_id, kind, key).pack())]
+        [Button(label, data=CardButton(CardStep.SHOW, meeting_id, kind, key).pack())]
         for key, label in shown
     ]
     nav = []
@@ -153,16 +111,16 @@ def list_message(
         nav.append(
             Button(
                 texts.BACK,
-                data=PlanButton(PlanStep.LIST, meeting_id, kind, NO_KEY, page - 1).pack(),
+                data=CardButton(CardStep.LIST, meeting_id, kind, NO_KEY, page - 1).pack(),
             )
         )
     else:
-        nav.append(Button(texts.BACK, data=PlanButton(PlanStep.KINDS, meeting_id).pack()))
+        nav.append(Button(texts.BACK, data=CardButton(CardStep.KINDS, meeting_id).pack()))
     if page + 1 < pages:
         nav.append(
             Button(
                 texts.MORE,
-                data=PlanButton(PlanStep.LIST, meeting_id, kind, NO_KEY, page + 1).pack(),
+                data=CardButton(CardStep.LIST, meeting_id, kind, NO_KEY, page + 1).pack(),
             )
         )
     rows.append(nav)

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +32,7 @@ from bot.messages import OutMessage
 from bot.models import DeliveryState, Meeting, Person, Role
 from bot.sessions import texts
 from bot.sessions.ideas import suggestions_for
-from bot.sessions.records import ArrangeRow, PlanRecord
+from bot.sessions.records import ArrangeRow, PlanRecord, TopicKind
 from bot.storage import Repos
 from bot.storage.times import to_db
 
@@ -42,11 +41,6 @@ SUGGESTION = "topicidea"  # delivery kind; subject: the meeting; variant: ""
 MOVED_FAR = timedelta(days=7)
 # Rows are arranged for meetings starting within the suggestion's days before plus this.
 LOOKAHEAD = timedelta(days=2)
-
-
-class TopicKind(StrEnum):
-    SESSION = "session"  # one of the six curriculum sessions
-    TOPIC = "topic"  # a topic from the library
 
 
 class PlanProblem(Exception):
@@ -122,7 +116,8 @@ async def fresh_plan(repos: Repos, content: Content, meeting: Meeting) -> PlanRe
     if plan.theme is not None:
         kind, key = TopicKind.SESSION, plan.theme.key
     else:
-        assert plan.topic is not None
+        if plan.topic is None:
+            raise RuntimeError("missing: plan.topic")
         kind, key = TopicKind.TOPIC, plan.topic.key
     return PlanRecord(
         meeting_id=meeting.id,
@@ -216,7 +211,8 @@ async def plan_view(
         fresh = fresh or await fresh_plan(repos, content, meeting)
         suggested = suggested or choice_of(content, fresh.suggested_kind, fresh.suggested_key)
         icebreaker = icebreaker or content.icebreaker(fresh.icebreaker_key)
-    assert suggested is not None and icebreaker is not None
+    if suggested is None or icebreaker is None:
+        raise RuntimeError("missing: suggested, icebreaker")
     chosen = None
     if record.chosen_key is not None:
         chosen = choice_of(content, record.chosen_kind, record.chosen_key) or Choice(

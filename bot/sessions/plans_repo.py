@@ -66,7 +66,8 @@ class SessionPlanRepo(Repository):
             ),
         )
         plan = await self.get(meeting_id)
-        assert plan is not None
+        if plan is None:
+            raise RuntimeError("missing: plan")
         return plan
 
     async def delete(self, meeting_id: int) -> None:

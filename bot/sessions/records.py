@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,8 @@ class ArrangeRow:
     planned: bool  # the meeting has a kept plan
     sent_for: datetime | None  # the plan's meeting start when it was last sent
     touched: bool  # a PSF chose a topic or another icebreaker
+
+
+class TopicKind(StrEnum):
+    SESSION = "session"  # one of the six curriculum sessions
+    TOPIC = "topic"  # a topic from the library

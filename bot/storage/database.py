@@ -8,6 +8,7 @@ otherwise interleave their statements inside each other's transactions.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import re
@@ -34,6 +35,17 @@ class Migration:
         self.number = number
         self.name = name
         self.sql = sql
+        self.checksum = hashlib.sha256(sql.encode("utf-8")).hexdigest()
+
+
+class MigrationEdited(RuntimeError):
+    """A migration already applied to this database has been changed since."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Migration {name} was changed after it was applied to this database. "
+            "Applied migrations must never be edited: put the change in a new migration."
+        )
 
 
 def available_migrations() -> list[Migration]:
@@ -75,7 +87,11 @@ class Database:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA synchronous = NORMAL")
         self._conn = conn
-        await self._migrate()
+        try:
+            await self._migrate()
+        except BaseException:
+            await self.close()  # a connection left open keeps its thread, and the process, alive
+            raise
 
     async def close(self) -> None:
         """Close the connection; safe to call twice."""
@@ -94,23 +110,37 @@ class Database:
 
     async def _migrate(self) -> None:
         # Applied migrations are recorded by number in a table (not PRAGMA user_version), so
-        # branches that each add one can be merged in any order without skipping any.
+        # branches that each add one can be merged in any order without skipping any; each
+        # keeps the checksum of its file, so an edited old migration is noticed at start.
         conn = self._require()
         await conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
             "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
         )
-        async with conn.execute("SELECT number FROM schema_migrations") as cursor:
-            applied = {int(row[0]) for row in await cursor.fetchall()}
+        async with conn.execute("PRAGMA table_info(schema_migrations)") as cursor:
+            columns = {row[1] for row in await cursor.fetchall()}
+        if "checksum" not in columns:  # databases made before checksums were kept
+            await conn.execute("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")
+        async with conn.execute("SELECT number, checksum FROM schema_migrations") as cursor:
+            applied = {int(row[0]): row[1] for row in await cursor.fetchall()}
         for migration in available_migrations():
             if migration.number in applied:
+                recorded = applied[migration.number]
+                if recorded is None:
+                    await conn.execute(
+                        "UPDATE schema_migrations SET checksum = ? WHERE number = ?",
+                        (migration.checksum, migration.number),
+                    )
+                elif recorded != migration.checksum:
+                    raise MigrationEdited(migration.name)
                 continue
             log.info("Applying migration %s", migration.name)
             try:
                 await conn.executescript(
                     f"BEGIN IMMEDIATE;\n{migration.sql}\n"
-                    "INSERT INTO schema_migrations (number, name) "
-                    f"VALUES ({migration.number}, '{migration.name}');\nCOMMIT;"
+                    "INSERT INTO schema_migrations (number, name, checksum) "
+                    f"VALUES ({migration.number}, '{migration.name}', '{migration.checksum}');"
+                    "\nCOMMIT;"
                 )
             except Exception:
                 if conn.in_transaction:

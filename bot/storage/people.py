@@ -60,7 +60,8 @@ class PeopleRepo(Repository):
             (telegram_id, display_name, int(is_coordinator), to_db(now)),
         )
         person = await self.get(person_id)
-        assert person is not None
+        if person is None:
+            raise RuntimeError("missing: person")
         return person
 
     async def get(self, person_id: int) -> Person | None:

@@ -10,8 +10,10 @@ from bot.checkins.repo import CheckinRepo
 from bot.concerns.contact_repo import ContactOfferRepo
 from bot.concerns.repo import ConcernRepo
 from bot.export.repo import ExportRepo
+from bot.lifecycle.repo import LifecycleRepo
 from bot.meetings.repo import MeetingRepo, ReminderRepo
 from bot.membership.repo import InviteRepo
+from bot.oversight.repo import WarningRepo
 from bot.sessions.ideas_repo import SuggestionRepo
 from bot.sessions.plans_repo import SessionPlanRepo
 from bot.storage.awaiting import AwaitingRepo
@@ -20,6 +22,7 @@ from bot.storage.deliveries import DeliveryRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
+from bot.tasks.repo import TaskRepo
 
 
 class Repos:
@@ -91,3 +94,15 @@ class Repos:
     @cached_property
     def export(self) -> ExportRepo:
         return ExportRepo(self._conn, self.notes)
+
+    @cached_property
+    def warnings(self) -> WarningRepo:
+        return WarningRepo(self._conn, self.notes)
+
+    @cached_property
+    def tasks(self) -> TaskRepo:
+        return TaskRepo(self._conn, self.notes)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleRepo:
+        return LifecycleRepo(self._conn, self.notes)

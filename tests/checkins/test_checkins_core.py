@@ -16,8 +16,8 @@ from bot.concerns.records import ConcernState
 from bot.devserver import SimUser
 from bot.meetings import rules as meetings
 from bot.membership import roster
-from bot.membership.account import forget
 from bot.models import Answer
+from bot.privacy import forget_person as forget
 from tests.builders import Programme
 from tests.checkins.helpers import (
     DURING,

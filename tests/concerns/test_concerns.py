@@ -11,15 +11,15 @@ import pytest
 from bot.auth import load_actor
 from bot.concerns import rules as concerns
 from bot.concerns import texts
-from bot.concerns.messages import (
+from bot.concerns.buttons import (
     ConcernDanger,
     ConcernDraft,
     ConcernNew,
     ConcernNurse,
     DraftStep,
     NurseStep,
-    danger_question,
 )
+from bot.concerns.messages import danger_question
 from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
 from bot.understanding.safety import EmergencyKind

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from bot.cli import cli
 from bot.content import ContentError, texts
 from bot.content import reload as content_reload
-from bot.content.library import SEARCH_INPUT, View
+from bot.content.buttons import LibraryButton, View
+from bot.content.library import SEARCH_INPUT
 from bot.devserver import FakeTelegram, LocalBotApiServer, SimUser
 from bot.texts import common as common_texts
-from handlers.content import LibraryButton
 from tests.builders import Programme
 from tests.harness import CONTENT_DIR, BotHarness
 

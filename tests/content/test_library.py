@@ -11,12 +11,12 @@ import pytest
 from bot.auth import Actor, GroupPlace, NotAllowed, load_actor
 from bot.callbacks import BadCallback
 from bot.content import NATIONAL, ContentStore, library, texts
-from bot.content.library import KEYED_VIEWS, NO_KEY, Screen, View, Viewer
+from bot.content.buttons import NO_KEY, LibraryButton, View
+from bot.content.library import KEYED_VIEWS, Screen, Viewer
 from bot.devserver.telegram import html_visible_text
 from bot.messages import MAX_TEXT
 from bot.models import Person, Role
 from bot.storage.times import to_db
-from handlers.content import LibraryButton
 from tests.builders import Programme
 from tests.harness import CONTENT_DIR, BotHarness
 

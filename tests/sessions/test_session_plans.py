@@ -13,13 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.meetings.rules import ReminderRules
-from bot.membership.account import forget
 from bot.models import Meeting, MeetingStatus, Role
+from bot.privacy import forget_person as forget
 from bot.sessions import plans as session_plans
 from bot.sessions import texts
 from bot.sessions.messages import card_message
-from bot.sessions.plans import TopicKind, arrange_suggestions
-from bot.sessions.records import ArrangeRow
+from bot.sessions.plans import arrange_suggestions
+from bot.sessions.records import ArrangeRow, TopicKind
 from tests.builders import Programme
 from tests.harness import BotHarness
 from tests.meetings.helpers import plan, utc

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.membership.account import forget
+from bot.privacy import forget_person as forget
 from bot.sessions import ideas as suggestions
 from bot.sessions.ideas import SuggestionError, add_suggestion, suggestions_for
 from tests.builders import Programme

@@ -13,8 +13,8 @@ import pytest
 from bot.content import texts as content_texts
 from bot.models import Role
 from bot.sessions import texts
+from bot.sessions.buttons import CardButton, CardStep, IdeaButton, IdeaStep, Shown
 from bot.sessions.ideas import MAX_LENGTH, suggestions_for
-from bot.sessions.messages import IdeaButton, IdeaStep, PlanButton, PlanStep, Shown
 from bot.texts import common as common_texts
 from tests.builders import Programme
 from tests.harness import BotHarness
@@ -158,12 +158,12 @@ async def test_forged_card_buttons_are_refused_and_change_nothing(bot: BotHarnes
     theirs = (await plan(bot, other, count=1))[0]
     assert world.nurse is not None
     forged = [
-        PlanButton(PlanStep.USE, meeting_id, Shown.TOPIC, "sleep"),
-        PlanButton(PlanStep.ICE, meeting_id),
-        PlanButton(PlanStep.SHOW, meeting_id),
-        PlanButton(PlanStep.KINDS, meeting_id),
-        PlanButton(PlanStep.LIST, meeting_id, Shown.TOPIC),
-        PlanButton(PlanStep.GUIDE, meeting_id, Shown.TOPIC, "sleep"),
+        CardButton(CardStep.USE, meeting_id, Shown.TOPIC, "sleep"),
+        CardButton(CardStep.ICE, meeting_id),
+        CardButton(CardStep.SHOW, meeting_id),
+        CardButton(CardStep.KINDS, meeting_id),
+        CardButton(CardStep.LIST, meeting_id, Shown.TOPIC),
+        CardButton(CardStep.GUIDE, meeting_id, Shown.TOPIC, "sleep"),
     ]
     for user in (other.psf, world.peer, world.nurse):
         await bot.send(user, "/start")
@@ -173,7 +173,7 @@ async def test_forged_card_buttons_are_refused_and_change_nothing(bot: BotHarnes
             assert user.callback_answers[-1] == common_texts.NOT_ALLOWED, (user.id, data)
             assert len(user.inbox) == before
     await bot.press_data(
-        world.psf, PlanButton(PlanStep.USE, theirs.id, Shown.TOPIC, "sleep").pack()
+        world.psf, CardButton(CardStep.USE, theirs.id, Shown.TOPIC, "sleep").pack()
     )
     assert world.psf.callback_answers[-1] == common_texts.NOT_ALLOWED
     assert (await meeting(bot, meeting_id)).topic_title is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.checkins import texts as checkin_texts
 from bot.concerns import texts as concern_texts
-from bot.concerns.messages import ConcernContact
+from bot.concerns.buttons import ConcernContact
 from bot.concerns.records import ConcernState
 from bot.meetings import texts as meeting_texts
 from bot.membership import group_texts

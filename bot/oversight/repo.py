@@ -1,0 +1,132 @@
+"""Early warnings, and the few numbers about groups that the nurse's views need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.base import Repository
+from bot.storage.times import from_db, maybe_from_db, to_db
+
+
+@dataclass(frozen=True)
+class Warning:
+    id: int
+    group_id: int
+    area_id: int
+    rule: str
+    detail: str
+    raised_at: datetime
+    dismissed_at: datetime | None
+    dismissed_by: int | None
+    dismiss_reason: str | None
+    cleared_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """Still firing and not dismissed: shown with ⚠️."""
+        return self.cleared_at is None and self.dismissed_at is None
+
+
+def _warning(row: aiosqlite.Row) -> Warning:
+    return Warning(
+        id=row["id"],
+        group_id=row["group_id"],
+        area_id=row["area_id"],
+        rule=row["rule"],
+        detail=row["detail"],
+        raised_at=from_db(row["raised_at"]),
+        dismissed_at=maybe_from_db(row["dismissed_at"]),
+        dismissed_by=row["dismissed_by"],
+        dismiss_reason=row["dismiss_reason"],
+        cleared_at=maybe_from_db(row["cleared_at"]),
+    )
+
+
+class WarningRepo(Repository):
+    async def active(self, group_id: int) -> list[Warning]:
+        """The group's warnings whose rule still fires (open or dismissed)."""
+        rows = await self._all(
+            "SELECT * FROM warnings WHERE group_id = ? AND cleared_at IS NULL ORDER BY id",
+            (group_id,),
+        )
+        return [_warning(row) for row in rows]
+
+    async def add(
+        self, *, group_id: int, area_id: int, rule: str, detail: str, now: datetime
+    ) -> Warning:
+        warning_id = await self._run(
+            "INSERT INTO warnings (group_id, area_id, rule, detail, raised_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (group_id, area_id, rule, detail, to_db(now)),
+        )
+        found = await self.get(warning_id)
+        if found is None:
+            raise RuntimeError("missing: found")
+        return found
+
+    async def get(self, warning_id: int) -> Warning | None:
+        row = await self._one("SELECT * FROM warnings WHERE id = ?", (warning_id,))
+        return None if row is None else _warning(row)
+
+    async def set_detail(self, warning_id: int, detail: str) -> None:
+        await self._run("UPDATE warnings SET detail = ? WHERE id = ?", (detail, warning_id))
+
+    async def clear(self, warning_id: int, now: datetime) -> None:
+        await self._run(
+            "UPDATE warnings SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL",
+            (to_db(now), warning_id),
+        )
+
+    async def dismiss(self, warning_id: int, person_id: int, reason: str, now: datetime) -> bool:
+        return (
+            await self._run(
+                "UPDATE warnings SET dismissed_at = ?, dismissed_by = ?, dismiss_reason = ? "
+                "WHERE id = ? AND dismissed_at IS NULL",
+                (to_db(now), person_id, reason, warning_id),
+            )
+            > 0
+        )
+
+    async def raised_between(
+        self, area_ids: list[int], start: datetime, end: datetime
+    ) -> list[Warning]:
+        if not area_ids:
+            return []
+        marks = ",".join("?" for _ in area_ids)
+        rows = await self._all(
+            f"SELECT * FROM warnings WHERE area_id IN ({marks}) AND raised_at >= ? "
+            "AND raised_at < ? ORDER BY raised_at, id",
+            [*area_ids, to_db(start), to_db(end)],
+        )
+        return [_warning(row) for row in rows]
+
+    async def all_warnings(self) -> list[Warning]:
+        rows = await self._all("SELECT * FROM warnings ORDER BY raised_at, id")
+        return [_warning(row) for row in rows]
+
+    async def forget_person(self, person_id: int) -> None:
+        await self._run(
+            "UPDATE warnings SET dismissed_by = NULL WHERE dismissed_by = ?", (person_id,)
+        )
+
+    # numbers from other features' tables, read-only
+
+    async def latest_urgent_concern(self, group_id: int) -> datetime | None:
+        value = await self._scalar(
+            "SELECT MAX(COALESCE(urgent_at, raised_at)) FROM concerns WHERE group_id = ? "
+            "AND urgent = 1 AND raised_at IS NOT NULL",
+            (group_id,),
+        )
+        return maybe_from_db(value)
+
+    async def open_concerns(self, group_id: int) -> int:
+        return int(
+            await self._scalar(
+                "SELECT COUNT(*) FROM concerns WHERE group_id = ? "
+                "AND state IN ('queued', 'delivered', 'acknowledged')",
+                (group_id,),
+            )
+        )
