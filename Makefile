@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo tour run test lint typecheck unit bench clean
+.PHONY: demo tour run admin test lint typecheck unit bench bench-full faults audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ tour: $(STAMP)
 	$(BIN)/python -m bot demo --script bot/demo_tour.txt
 
 run: $(STAMP)
-	$(BIN)/python -m bot run
+	$(BIN)/peer-circle run
+
+# Coordinator commands without activating the environment: make admin ARGS="list groups"
+admin: $(STAMP)
+	$(BIN)/peer-circle admin $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,6 +40,19 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+bench-full: $(STAMP)
+	$(BIN)/python bench/run_all.py --full
+
+# Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI). Exceptions,
+# each with its reason: .ci/audit-exceptions.txt.
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
+# Telegram and the machine misbehaving, each for a minute (FAULT_SECONDS), four at a time
+# (they mostly wait): about 6 minutes; prints a table, also in bench/results/faults.md.
+faults: $(STAMP)
+	$(BIN)/pytest -n 4 -m faults_long -p no:cacheprovider tests/faults
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

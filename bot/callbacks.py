@@ -57,8 +57,8 @@ class CallbackData:
     @classmethod
     def parse(cls, data: str | None) -> Self:
         """Parse data known to belong to this family; BadCallback if it doesn't fit."""
-        if not data or len(data.encode()) > MAX_BYTES:
-            raise BadCallback("missing or oversized callback data")
+        if not data or _size(data) > MAX_BYTES:
+            raise BadCallback("missing, oversized or unreadable callback data")
         prefix, *values = data.split(":")
         if prefix != cls.prefix:
             raise BadCallback("wrong button family")
@@ -77,6 +77,15 @@ class CallbackData:
         return rf"^{cls.prefix}(:|$)"
 
 
+def _size(data: str) -> int:
+    """Bytes the data takes in UTF-8; anything that is not text (a lone surrogate from bytes a
+    forged client sent) counts as too big."""
+    try:
+        return len(data.encode())
+    except UnicodeEncodeError:
+        return MAX_BYTES + 1
+
+
 def family_of(data: str | None) -> type[CallbackData] | None:
     """Which registered family a piece of data claims to be, if any."""
     if not data:
@@ -90,7 +99,8 @@ def _convert(hint: Any, raw: str) -> Any:
             raise BadCallback("bad flag")
         return raw == "1"
     if hint is int:
-        if not raw.isdigit() or len(raw) > 16 or int(raw) > _MAX_ID:
+        # ASCII digits only: "²" and "١" are digits to str.isdigit but not to int().
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 16 or int(raw) > _MAX_ID:
             raise BadCallback("bad number")
         return int(raw)
     if isinstance(hint, type) and issubclass(hint, Enum):

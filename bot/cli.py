@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.admin.commands import admin
-from bot.config import SettingsError, settings_or_exit
+from bot.config import SettingsError, choose_env_file, settings_or_exit
 from bot.content import ContentError
 from bot.content.admin import startup_refused
 from bot.logs import setup_logging
@@ -22,30 +22,34 @@ cli = typer.Typer(
 )
 
 
+@cli.callback()
+def options(
+    env_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--env-file",
+            help="Read settings from this .env; its folder is the programme's home "
+            "(default: $PEER_CIRCLE_HOME, else the current folder).",
+        ),
+    ] = None,
+) -> None:
+    """Peer Circle: a Telegram bot for diabetes peer support groups."""
+    choose_env_file(env_file)
+
+
 @cli.command()
 def run() -> None:
     """Run the bot with the token from .env (polling, or a webhook if WEBHOOK_URL is set)."""
     settings = settings_or_exit()
-    setup_logging(settings.log_level)
-    from bot.app import build_application
-
     try:
-        app = build_application(settings)
+        settings.require_token()
     except SettingsError as exc:
         typer.echo(f"Configuration problem: {exc}", err=True)
         raise typer.Exit(2) from None
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=(
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ),
-            allowed_updates=["message", "callback_query"],
-        )
-    else:
-        app.run_polling(allowed_updates=["message", "callback_query"])
+    setup_logging(settings.log_level)
+    from bot.startup import run_bot
+
+    raise typer.Exit(run_bot(settings))
 
 
 @cli.command()

@@ -104,7 +104,7 @@ async def seed_demo(repos: Repos, now: datetime) -> DemoSeed:
             is_coordinator=demo.role is Role.COORDINATOR,
             now=now,
         )
-        await repos.people.record_consent(person.id, 1, now)
+        await repos.people.record_consent(person.id, invites.PRIVACY_NOTICE_VERSION, now)
         ids[demo.key] = person.id
         if demo.role in (Role.PSF, Role.PEER):
             await repos.people.join_group(
@@ -211,7 +211,7 @@ class Screen:
 
     def render(self, message: BotMessage, *, edited: bool) -> str:
         lines = []
-        stamp = message.date.astimezone(self._tz).strftime("%a %d %b %H:%M")
+        stamp = screen_date(message.date, self._tz, "%a %d %b", " %H:%M")
         marker = " (changed)" if edited else ""
         for kind, sent in message.media.items():
             lines.append(f"  📎 {kind}: {sent.file_name or kind} ({len(sent.data):,} bytes)")
@@ -252,6 +252,13 @@ def _plain(text: str) -> str:
     text = re.sub(r"</?(b|strong)>", "*", text)
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text)
+
+
+def screen_date(at: datetime, tz: ZoneInfo, day: str, clock: str) -> str:
+    """A date for the demo's screen, with its year when that is not the demo's year."""
+    local = at.astimezone(tz)
+    year = f" {local.year}" if local.year != DEMO_START.year else ""
+    return local.strftime(day) + year + local.strftime(clock)
 
 
 def parse_skip(words: str, now: datetime, tz: ZoneInfo) -> datetime:
@@ -339,7 +346,7 @@ class DemoSession:
         raise KeyError(key)
 
     def prompt(self) -> str:
-        now = self.clock.now().astimezone(self.tz).strftime("%a %d %b %H:%M")
+        now = self._when(self.clock.now(), "%a %d %b", " %H:%M")
         return f"[{now}] {self.current.first_name}> "
 
     async def handle(self, line: str) -> bool:
@@ -403,6 +410,9 @@ class DemoSession:
         else:
             await self._act("/start")
 
+    def _when(self, at: datetime, day: str, clock: str) -> str:
+        return screen_date(at, self.tz, day, clock)
+
     async def _skip(self, words: str) -> None:
         try:
             target = parse_skip(words, self.clock.now(), self.tz)
@@ -412,23 +422,27 @@ class DemoSession:
         if target <= self.clock.now():
             print("  The clock only moves forward.")
             return
-        # Stop at each moment something falls due, so it happens at the time it would have.
+        # Stop at each moment something falls due, and at each meeting's start (when its
+        # check-ins are arranged), so everything happens at the time it would have.
+        last_swept: datetime | None = None
         while True:
+            now = self.clock.now()
             async with self.services.db.read() as repos:
                 due = await repos.deliveries.next_due()
-            if due is None or due > target:
+                starts = await repos.meetings.next_start_after(now)
+            if due is not None and last_swept is not None and due <= last_swept:
+                due = None  # something is stuck at an instant already swept; don't spin on it
+            stops = [at for at in (due, starts) if at is not None and at <= target]
+            if not stops:
                 break
-            self.clock.set(max(due, self.clock.now()))
+            self.clock.set(max(min(stops), now))
             await self.services.sweep()
             await self.settle()
-            async with self.services.db.read() as repos:
-                still_due = await repos.deliveries.next_due()
-            if still_due is not None and still_due <= self.clock.now():
-                break  # something is stuck at this instant; don't spin on it
+            last_swept = self.clock.now()
         self.clock.set(target)
         await self.services.sweep()
         await self.settle()
-        print("  It is now " + target.astimezone(self.tz).strftime("%A %d %B, %H:%M") + ".")
+        print(f"  It is now {self._when(target, '%A %d %B', ', %H:%M')}.")
         self.screen.show_news(self.current)
 
     async def _act(self, line: str) -> None:
@@ -491,10 +505,14 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
             database_path=workdir / "demo.sqlite3",
             sweep_interval_seconds=3600,  # the demo runs sweeps when you move the clock
         )
+        if not settings.content_dir.is_absolute():
+            settings = settings.model_copy(update={"content_dir": _content_folder(settings)})
         app = build_application(settings, clock=clock)
         async with running(app, poll_interval=0.0) as services:
             async with services.db.transaction() as repos:
                 seed = await seed_demo(repos, clock.now())
+                # The demo begins now: what the seeded history made due earlier is not sent.
+                await repos.deliveries.drop_due_before(clock.now(), "before the demo began")
             screen = Screen(telegram, settings.tz)
             session = DemoSession(
                 app=app,
@@ -520,6 +538,12 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
                 if not await session.handle(line):
                     break
     return 0
+
+
+def _content_folder(settings: Settings) -> Path:
+    """CONTENT_DIR from the current folder if it is there, else the content shipped with it."""
+    here = Path.cwd() / settings.content_dir
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "content"
 
 
 def _script(lines: Iterable[str], session: DemoSession, echo: bool) -> Iterator[str]:

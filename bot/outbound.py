@@ -4,6 +4,12 @@ Flood limits and `RetryAfter` are handled below this, by bot.ratelimit. Here: ne
 are retried with backoff, a user who blocked the bot is reported once through `on_blocked`
 (never retried), and anything Telegram rejects is reported instead of raised, so a caller
 can record what happened to each message.
+
+Telegram misbehaving (errors 5xx, time-outs, dropped lines, answers that are not JSON, flood
+limits that outlast the retries) ends as UNAVAILABLE: try again later. It is logged once per
+period by `health` (bot.health), not once per message, and while Telegram is down altogether
+each send is tried once instead of several times. A chat that keeps failing with "chat not
+found" is treated like one that blocked the bot: after CHAT_GONE_AFTER tries in a row.
 """
 
 from __future__ import annotations
@@ -25,13 +31,16 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.messages import MAX_CAPTION, MAX_TEXT, Attachment, Button, OutMessage
+from bot.telegram_health import TelegramHealth, transient_cause
 
 log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+CHAT_GONE_AFTER = 3  # "chat not found" this many times in a row: stop writing to that chat
+_CHAT_NOT_FOUND = "chat not found"
 
 
 class Outcome(StrEnum):
@@ -64,11 +73,14 @@ class Outbound:
         *,
         network_attempts: int = 4,
         backoff_seconds: float = 0.5,
+        health: TelegramHealth | None = None,
     ) -> None:
         self._bot = bot
         self._attempts = network_attempts
         self._backoff = backoff_seconds
+        self.health = health or TelegramHealth()
         self.on_blocked: BlockedHandler | None = None
+        self._not_found: dict[int, int] = {}  # chat -> "chat not found" answers in a row
 
     async def send(self, chat_id: int, message: OutMessage) -> SendResult:
         """Send a message (and its file, if any) to a chat."""
@@ -95,35 +107,57 @@ class Outbound:
         self, chat_id: int, attempt: Callable[[], Awaitable[Message | bool]]
     ) -> SendResult:
         delay = self._backoff
-        for number in range(1, self._attempts + 1):
+        # While Telegram (or this chat) is failing, one try is enough: the caller keeps the
+        # message for later, and the bot is not held up retrying.
+        failing = self.health.down or self.health.is_failing(chat_id)
+        attempts = 1 if failing else self._attempts
+        for number in range(1, attempts + 1):
             try:
                 sent = await attempt()
             except Forbidden:
                 log.info("A chat has blocked the bot")
-                if self.on_blocked is not None:
-                    await self.on_blocked(chat_id)
+                await self._gone(chat_id)
                 return SendResult(Outcome.BLOCKED)
             except BadRequest as exc:
                 if "message is not modified" in exc.message.lower():
                     return SendResult(Outcome.SENT)
+                if _CHAT_NOT_FOUND in exc.message.lower():
+                    return await self._chat_not_found(chat_id)
                 log.warning("Telegram rejected a message: %s", exc.message)
                 return SendResult(Outcome.REJECTED, detail=exc.message)
-            except RetryAfter as exc:
-                log.warning("Still flood-limited after retries; will try later")
-                return SendResult(Outcome.UNAVAILABLE, detail=str(exc))
-            except NetworkError as exc:
-                if number == self._attempts:
-                    log.warning("Network error while sending; will try again later")
-                    return SendResult(Outcome.UNAVAILABLE, detail=str(exc))
+            except TelegramError as exc:
+                cause = transient_cause(exc)
+                if cause is None:
+                    log.warning("Telegram error while sending: %s", type(exc).__name__)
+                    return SendResult(Outcome.REJECTED, detail=str(exc))
+                # A flood limit was already waited out below (bot.ratelimit); the rest may pass.
+                retry = number < attempts and not isinstance(exc, RetryAfter)
+                if not retry or self.health.down:
+                    log.debug("Could not send (%s); will try again later", cause)
+                    return SendResult(Outcome.UNAVAILABLE, detail=cause)
                 await asyncio.sleep(delay)
                 delay *= 2
-            except TelegramError as exc:
-                log.warning("Telegram error while sending: %s", type(exc).__name__)
-                return SendResult(Outcome.REJECTED, detail=str(exc))
             else:
+                self._not_found.pop(chat_id, None)
                 message_id = sent.message_id if isinstance(sent, Message) else None
                 return SendResult(Outcome.SENT, message_id=message_id)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _chat_not_found(self, chat_id: int) -> SendResult:
+        """Once or twice may be Telegram's hiccup: try later. Every time: like a block."""
+        count = self._not_found.get(chat_id, 0) + 1
+        if count < CHAT_GONE_AFTER:
+            self._not_found[chat_id] = count
+            log.debug("Chat not found (%d in a row); will try again later", count)
+            return SendResult(Outcome.UNAVAILABLE, detail=_CHAT_NOT_FOUND)
+        log.info("A chat was not found %d times in a row; treating it as blocked", count)
+        await self._gone(chat_id)
+        return SendResult(Outcome.BLOCKED, detail=_CHAT_NOT_FOUND)
+
+    async def _gone(self, chat_id: int) -> None:
+        self._not_found.pop(chat_id, None)
+        if self.on_blocked is not None:
+            await self.on_blocked(chat_id)
 
     async def _send_once(self, chat_id: int, message: OutMessage) -> Message:
         markup = reply_markup(message)

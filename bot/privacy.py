@@ -96,12 +96,22 @@ PARTS: list[PrivacyPart] = [
 ]
 
 
-async def export_person(repos: Repos, person: Person, now: datetime) -> bytes:
-    """Everything Peer Circle keeps about a person, as readable JSON."""
-    data: dict[str, Any] = {"exported_at": to_db(now)}
+async def person_data(repos: Repos, person: Person, now: datetime) -> dict[str, Any]:
+    """Everything Peer Circle keeps about a person, part by part (times in UTC)."""
+    data: dict[str, Any] = {"exported_at": to_db(now), "times_are_in": "UTC"}
     for part in PARTS:
         data[part.name] = await part.export(repos, person)
+    return data
+
+
+def as_json(data: dict[str, Any]) -> bytes:
+    """The file to keep or take elsewhere: indented JSON, names and words as written."""
     return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+
+async def export_person(repos: Repos, person: Person, now: datetime) -> bytes:
+    """Everything Peer Circle keeps about a person, as readable JSON."""
+    return as_json(await person_data(repos, person, now))
 
 
 async def forget_person(repos: Repos, person: Person, now: datetime) -> None:

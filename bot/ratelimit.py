@@ -4,6 +4,9 @@ Telegram allows about 30 messages a second overall, about one a second to one pr
 (short bursts are tolerated), and 20 a minute to one group. PTB's AIORateLimiter covers the
 overall and group limits but not private chats, so this limiter does all three, and retries
 `RetryAfter` by pausing every request for the time Telegram asks.
+
+A pause is logged at DEBUG only: Telegram refusing calls is logged once per period by
+bot.health, not once per hit.
 """
 
 from __future__ import annotations
@@ -130,7 +133,8 @@ class FloodLimiter(BaseRateLimiter[int]):
                     raise
                 pause = exc.retry_after
                 seconds = pause if isinstance(pause, int | float) else pause.total_seconds()
-                log.info("Flood limit hit on %s; pausing all sends for %.1f s", endpoint, seconds)
+                # Said once per period by bot.health; a line per hit would flood the log.
+                log.debug("Flood limit hit on %s; pausing all sends for %.1f s", endpoint, seconds)
                 self._resume.clear()
                 try:
                     await asyncio.sleep(seconds + 0.1)

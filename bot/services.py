@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.outbound import Outbound
 from bot.storage import Database
 
+LAST_SWEEP_KEY = "last_sweep_at"  # meta: when the running bot last swept (admin status shows it)
+
 if TYPE_CHECKING:
     from bot.content import ContentStore
 
@@ -63,4 +65,7 @@ class Services:
         """Run all sweeps now (tests and the demo call this after moving the clock)."""
         if self.sweeper is None:
             raise RuntimeError("missing: self.sweeper")
-        return await self.sweeper.run(self)
+        results = await self.sweeper.run(self)
+        async with self.db.transaction() as repos:  # for `admin status`
+            await repos.meta.put(LAST_SWEEP_KEY, self.clock.now().isoformat())
+        return results

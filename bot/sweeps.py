@@ -11,6 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.storage import StorageUnavailable
+
 if TYPE_CHECKING:
     from bot.services import Services
 
@@ -40,13 +42,19 @@ class Sweeper:
         return True
 
     async def run(self, services: Services) -> dict[str, object]:
-        """Run every step at the clock's current time; a failing step doesn't stop the rest."""
+        """Run every step at the clock's current time; a failing step doesn't stop the rest,
+        except when the database can't be written (then the next sweep does it all)."""
         async with self._lock:
             self._queued = False
             results: dict[str, object] = {}
             for name, step in self._steps:
                 try:
                     results[name] = await step(services)
+                except StorageUnavailable as error:
+                    # Logged once per period by the database. The other steps would meet the
+                    # same locked or full database: the next sweep tries them all again.
+                    log.debug("Sweep step %s could not write (%s); will retry", name, error)
+                    break
                 except Exception:
                     log.exception("Sweep step %s failed", name)
             return results

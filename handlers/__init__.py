@@ -31,7 +31,7 @@ from handlers import (
     tasks,
     understanding,
 )
-from handlers.common import Context, Feature, answer_button, current_actor, reply
+from handlers.common import Context, Feature, answer_button, current_actor, note_update, reply
 from handlers.errors import on_error
 from handlers.menu import Menu, menu_of
 from handlers.router import MessageRouter
@@ -54,6 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     start.FEATURE,
 )
 
+NOTE_GROUP = -3  # who the update is from, for answers that must wait for Telegram
 SAFETY_GROUP = -2  # emergency numbers first, before anything else; never stops the update
 CONSENT_GROUP = -1  # someone who must agree to a new privacy notice is asked to first
 MAIN_GROUP = 0
@@ -76,6 +77,8 @@ def register_all(
 ) -> None:
     """Add every feature's handlers to the application. Order matters; see the comments."""
     app.bot_data["menu"] = Menu([entry for feature in features for entry in feature.menu])
+    app.bot_data["words_action"] = understanding.act_on_words
+    app.add_handler(TypeHandler(Update, note_update), group=NOTE_GROUP)
     # Safety first: emergency phrases in any text are answered before anything else runs.
     app.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, emergency_guard), group=SAFETY_GROUP

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 
 from bot import people
 from bot.auth import Action, Actor, authorize
-from bot.membership import account, joining_texts
+from bot.membership import account, mydata_texts, privacy_texts
 from bot.membership import account_texts as texts
-from bot.membership.buttons import AccountButton, AccountStep
+from bot.membership.buttons import AccountButton, AccountStep, PrivacyMore
+from bot.membership.privacy_texts import NoticeFacts, notice_role
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Role
-from bot.privacy import export_person, forget_person
+from bot.privacy import as_json, forget_person, person_data
 from handlers.common import (
     Command,
     Context,
@@ -55,21 +58,19 @@ async def settings_menu(update: Update, context: Context) -> None:
 
 
 async def my_data(update: Update, context: Context) -> None:
-    """Send the person a file with everything Peer Circle keeps about them."""
+    """What Peer Circle keeps about the person: in sentences first, then as a file."""
     actor = await member_or_welcome(update, context)
     if actor is None:
         return
     services = context.services
+    now = services.clock.now()
     async with services.db.read() as repos:
-        data = await export_person(repos, actor.person, services.clock.now())
-    await reply(
-        update,
-        context,
-        OutMessage(
-            texts.MYDATA_CAPTION,
-            attachment=Attachment("peer-circle-my-data.json", data=data),
-        ),
-    )
+        data = await person_data(repos, actor.person, now)
+    tz = ZoneInfo(services.settings.timezone)
+    readable = mydata_texts.readable(data, tz, now.astimezone(tz).date())
+    await reply(update, context, OutMessage(readable))
+    attachment = Attachment(mydata_texts.FILE_NAME, data=as_json(data))
+    await reply(update, context, OutMessage(mydata_texts.CAPTION, attachment=attachment))
 
 
 async def pause(update: Update, context: Context) -> None:
@@ -108,11 +109,12 @@ async def forget(update: Update, context: Context) -> None:
 
 
 async def privacy(update: Update, context: Context) -> None:
-    """Show the privacy notice again."""
+    """Show the privacy notice again: the essentials for the person's role, and More."""
+    role = notice_role(await current_actor(update, context))
+    facts = NoticeFacts.from_settings(context.services.settings)
+    more = Button(privacy_texts.MORE, data=PrivacyMore(role, ask=False).pack())
     await reply(
-        update,
-        context,
-        OutMessage(joining_texts.privacy(context.services.settings.emergency_number)),
+        update, context, OutMessage(privacy_texts.essentials(role, facts), buttons=buttons([more]))
     )
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from telegram import CallbackQuery, Message, Update, User
+from telegram.error import TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
 from bot import people
 from bot.auth import Actor
 from bot.callbacks import CallbackData
+from bot.delivery import hold_reply
 from bot.messages import OutMessage
 from bot.models import Role
-from bot.outbound import SendResult
+from bot.outbound import Outcome, SendResult
 from bot.services import Services
+from bot.telegram_health import transient_cause
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -25,13 +29,20 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     def services(self) -> Services:
         return cast(Services, self.bot_data["services"])
 
+    def hand_over(self, telegram_id: int, actor: Actor | None) -> None:
+        """Who the consent gate found: the handler's first look at this update takes it
+        instead of reading the database again (one update's context serves every group)."""
+        self.__dict__["_handed_over"] = (telegram_id, actor)
+
+    def take_handed_over(self, telegram_id: int) -> tuple[Actor | None] | None:
+        """What the gate handed over for this user, once; None if nothing was."""
+        handed = self.__dict__.pop("_handed_over", None)
+        if handed is None or handed[0] != telegram_id:
+            return None
+        return (handed[1],)
+
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
-
-
-class NoLongerAwaited(Exception):
-    """Raised by a feature's input handler when the step it waited for has gone stale (and
-    was cleared): the router then treats the words as typed outside any step."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +97,37 @@ def sender(update: Update) -> User:
 async def current_actor(update: Update, context: Context) -> Actor | None:
     """The person behind this update (None for a stranger), with their name kept current."""
     user = sender(update)
+    handed = context.take_handed_over(user.id)
+    if handed is not None:
+        return handed[0]
     name = people.display_name(user.first_name, user.last_name)
     return await people.identify(context.services, user.id, name)
 
 
+# The update being handled: its services and sender, for `answer_button`, which is called
+# without the context. Set first thing for every update (see `note_update`).
+_CURRENT: ContextVar[tuple[Services, int] | None] = ContextVar("current_update", default=None)
+
+
+async def note_update(update: Update, context: Context) -> None:
+    """Remember who this update is from, for answers that must wait for Telegram."""
+    user = update.effective_user
+    _CURRENT.set((context.services, user.id) if user is not None else None)
+
+
+async def _hold(services: Services, telegram_id: int, message: OutMessage) -> None:
+    """Telegram could not take an answer now: send it when it answers again."""
+    await hold_reply(services, telegram_id, message)
+
+
 async def reply(update: Update, context: Context, message: OutMessage) -> SendResult:
-    """Answer in the chat the update came from, through the one outbound path."""
-    return await context.services.outbound.send(sender(update).id, message)
+    """Answer in the chat the update came from, through the one outbound path.
+
+    If Telegram can't take it now, the answer is kept and sent when it answers again."""
+    result = await context.services.outbound.send(sender(update).id, message)
+    if result.outcome is Outcome.UNAVAILABLE:
+        await _hold(context.services, sender(update).id, message)
+    return result
 
 
 async def show(update: Update, context: Context, message: OutMessage) -> SendResult:
@@ -100,14 +135,27 @@ async def show(update: Update, context: Context, message: OutMessage) -> SendRes
     query = update.callback_query
     editable = message.menu is None and message.attachment is None and not message.remove_menu
     if query is not None and isinstance(query.message, Message) and editable:
-        return await context.services.outbound.edit(
+        result = await context.services.outbound.edit(
             query.message.chat_id, query.message.message_id, message
         )
+        if result.outcome is Outcome.UNAVAILABLE:  # sent afresh when Telegram answers again
+            await _hold(context.services, sender(update).id, message)
+        return result
     return await reply(update, context, message)
 
 
 async def answer_button(update: Update, text: str | None = None, *, alert: bool = False) -> None:
     """Stop the button's spinner, optionally with a short note."""
     query: CallbackQuery | None = update.callback_query
-    if query is not None:
+    if query is None:
+        return
+    try:
         await query.answer(text, show_alert=alert)
+    except TelegramError as exc:
+        if transient_cause(exc) is None:
+            raise
+        # Telegram misbehaving (logged once by bot.health): a note that said something is
+        # sent as a message when Telegram answers again; a bare spinner just stops by itself.
+        current = _CURRENT.get()
+        if text and current is not None:
+            await _hold(*current, OutMessage(text))

@@ -15,14 +15,13 @@ from handlers.common import (
     Context,
     Feature,
     MenuEntry,
-    NoLongerAwaited,
     answer_button,
     current_actor,
     pressed,
     reply,
     show,
 )
-from handlers.menu import member_or_welcome, menu_of
+from handlers.menu import member_or_welcome, menu_of, words_action_of
 
 
 def _message(screen: Screen) -> OutMessage:
@@ -42,7 +41,9 @@ async def _viewer(update: Update, context: Context) -> Viewer | None:
     if actor is None:
         return None
     async with context.services.db.read() as repos:
-        return await library.viewer_for(repos, actor)  # NotAllowed if they have no place
+        subdivision = context.services.settings.holidays_subdivision
+        # NotAllowed if they have no place
+        return await library.viewer_for(repos, actor, subdivision=subdivision)
 
 
 async def _open(update: Update, context: Context, view: View, *, search: bool) -> None:
@@ -105,7 +106,8 @@ async def search_input(update: Update, context: Context) -> None:
         async with services.db.transaction() as repos:
             await repos.awaiting.clear(actor.person.id)
         if message.text:  # the search is over: these are fresh words, understood as such
-            raise NoLongerAwaited
+            await words_action_of(context)(update, context, actor, message.text)
+            return
         await reply(update, context, menu_of(context).message(actor, common_texts.UNEXPECTED_MEDIA))
         return
     if message.text is None:  # a sticker, photo or voice note: keep waiting for words

@@ -10,11 +10,13 @@ from telegram.ext import ApplicationHandlerStop
 from bot import people
 from bot.auth import Actor
 from bot.callbacks import CallbackData, family_of
-from bot.membership import invites
+from bot.membership import invites, privacy_texts
 from bot.membership import joining_texts as texts
-from bot.membership.buttons import AccountButton
+from bot.membership.buttons import AccountButton, PrivacyMore
 from bot.membership.invites import JoinOutcome, JoinStep
+from bot.membership.privacy_texts import NoticeFacts, notice_role
 from bot.messages import Button, OutMessage, buttons
+from bot.models import Role
 from bot.texts import common as common_texts
 from handlers.common import (
     Command,
@@ -35,14 +37,26 @@ class Consent(CallbackData, prefix="join"):
     agree: bool
 
 
-def _notice(context: Context, intro: str | None) -> OutMessage:
-    return OutMessage(
-        texts.privacy_notice(intro, context.services.settings.emergency_number),
-        buttons=buttons(
-            [Button(texts.AGREE, data=Consent(agree=True).pack())],
-            [Button(texts.NOT_NOW, data=Consent(agree=False).pack())],
-        ),
+def _consent_rows(role: Role) -> tuple[tuple[Button, ...], ...]:
+    return buttons(
+        [Button(texts.AGREE, data=Consent(agree=True).pack())],
+        [Button(privacy_texts.MORE, data=PrivacyMore(role, ask=True).pack())],
+        [Button(texts.NOT_NOW, data=Consent(agree=False).pack())],
     )
+
+
+def _notice(context: Context, intro: str | None, role: Role) -> OutMessage:
+    facts = NoticeFacts.from_settings(context.services.settings)
+    return OutMessage(texts.privacy_notice(intro, role, facts), buttons=_consent_rows(role))
+
+
+async def more_button(update: Update, context: Context) -> None:
+    """The rest of the notice, in a new message; with Agree / Not now while joining."""
+    data = pressed(update, PrivacyMore)
+    await answer_button(update)
+    text = privacy_texts.more(data.role, NoticeFacts.from_settings(context.services.settings))
+    rows = _consent_rows(data.role)[::2] if data.ask else ()
+    await reply(update, context, OutMessage(text, buttons=rows))
 
 
 async def start(update: Update, context: Context) -> None:
@@ -93,7 +107,7 @@ async def _after_join_step(update: Update, context: Context, outcome: JoinOutcom
     area = place.area.name if place.area else None
     if outcome.step is JoinStep.NEEDS_CONSENT:
         intro = texts.joining_what(invite.role, group, area, invite.is_backup)
-        await reply(update, context, _notice(context, intro))
+        await reply(update, context, _notice(context, intro, invite.role))
         return
     actor = await current_actor(update, context)
     if outcome.step is JoinStep.ALREADY:
@@ -137,8 +151,10 @@ async def consent_gate(update: Update, context: Context) -> None:
         return
     actor = await current_actor(update, context)
     if actor is None or not _needs_consent(actor):
+        context.hand_over(user.id, actor)  # the handler needn't look them up again
         return
-    await reply(update, context, _notice(context, texts.UPDATED_NOTICE_INTRO))
+    notice = _notice(context, texts.UPDATED_NOTICE_INTRO, notice_role(actor))
+    await reply(update, context, notice)
     if update.callback_query is not None:
         await answer_button(update)
     raise ApplicationHandlerStop
@@ -155,7 +171,7 @@ _EXEMPT_COMMANDS = ("/help", "/mydata", "/forget", "/leave", "/pause", "/privacy
 def _is_exempt(update: Update) -> bool:
     query = update.callback_query
     if query is not None:
-        return family_of(query.data) in (Consent, AccountButton)
+        return family_of(query.data) in (Consent, PrivacyMore, AccountButton)
     message = update.effective_message
     words = ((message.text or "") if message else "").split()
     if not words:
@@ -167,5 +183,5 @@ def _is_exempt(update: Update) -> bool:
 FEATURE = Feature(
     name="joining",
     commands=(Command("start", start, "Start, or show the main menu"),),
-    callbacks=((Consent, consent_button),),
+    callbacks=((Consent, consent_button), (PrivacyMore, more_button)),
 )

@@ -27,6 +27,8 @@ from bot.meetings.deliveries import base_rules
 from bot.meetings.messages import calendar_message, card_message, slip_lines, with_answer_marked
 from bot.meetings.rules import MeetingError
 from bot.meetings.slips import MAX_SLIP_LINES, slip_pdf, slip_png
+from bot.membership import privacy_texts
+from bot.membership.privacy_texts import NoticeFacts
 from bot.messages import Attachment, Button, OutMessage, buttons
 from bot.models import Answer, Group, Meeting, Role
 from bot.texts.dates import clock, day_date
@@ -204,7 +206,14 @@ async def rsvp_button(update: Update, context: Context) -> None:
     changed = outcome.previous is not data.answer
     if changed and query is not None and isinstance(query.message, Message):
         rows = with_answer_marked(_rows_of(query.message), data.meeting_id, data.answer)
-        await services.outbound.edit_buttons(query.message.chat_id, query.message.message_id, rows)
+        message = query.message
+        if message.text:  # the answer in words too, for screen readers
+            said = texts.with_you_said(message.text_html, data.answer)
+            await services.outbound.edit(
+                message.chat_id, message.message_id, OutMessage(said, buttons=rows)
+            )
+        else:
+            await services.outbound.edit_buttons(message.chat_id, message.message_id, rows)
 
 
 def _rows_of(message: Message) -> Rows:
@@ -508,6 +517,8 @@ async def _send_slip(update: Update, context: Context, group: Group, *, pdf: boo
     footer = texts.slip_footer(
         [m.person.display_name for m in psfs if m.person.forgotten_at is None]
     )
+    # People without Telegram read the short privacy notice on their slip.
+    footer += "\n" + privacy_texts.slip_notice(NoticeFacts.from_settings(context.services.settings))
     draw = slip_pdf if pdf else slip_png
     # ~0.4 s of drawing: off the event loop so other people's taps are answered meanwhile.
     data = await asyncio.to_thread(draw, group_name=group.name, lines=lines, footer=footer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import cast
 
 from telegram import Update
@@ -56,6 +56,15 @@ class Menu:
 
 def menu_of(context: Context) -> Menu:
     return cast(Menu, context.bot_data["menu"])
+
+
+# What to do with words typed outside any step (handlers/understanding.py, set at wiring), for
+# the features that end a step and hand the words on.
+WordsAction = Callable[[Update, Context, Actor, str], Awaitable[None]]
+
+
+def words_action_of(context: Context) -> WordsAction:
+    return cast(WordsAction, context.bot_data["words_action"])
 
 
 async def member_or_welcome(update: Update, context: Context) -> Actor | None:

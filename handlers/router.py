@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.auth import Actor
 from bot.texts import common as texts
-from handlers.common import Callback, Context, NoLongerAwaited, current_actor, reply
+from handlers.common import Callback, Context, current_actor, reply
 from handlers.menu import menu_of
 from handlers.safety import emergency_in
 from handlers.understanding import act_on_words
@@ -41,11 +41,8 @@ class MessageRouter:
         async with context.services.db.read() as repos:
             awaiting = await repos.awaiting.get(actor.person.id)
         if awaiting is not None and awaiting.kind in self._inputs:
-            try:
-                await self._inputs[awaiting.kind](update, context)
-                return
-            except NoLongerAwaited:
-                pass  # the step had gone stale: the words are understood afresh below
+            await self._inputs[awaiting.kind](update, context)
+            return
         await _not_awaited(update, context, actor, text)
 
 

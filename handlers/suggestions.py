@@ -147,7 +147,8 @@ async def _guide(update: Update, context: Context, actor: Actor, pick: Choice | 
     if pick is None:
         raise BadCallback("a guide needs a theme or topic")
     async with context.services.db.read() as repos:
-        viewer = await library.viewer_for(repos, actor)
+        subdivision = context.services.settings.holidays_subdivision
+        viewer = await library.viewer_for(repos, actor, subdivision=subdivision)
     view = View.SESSION if pick.kind is TopicKind.SESSION else View.TOPIC
     screen = library.screen(library.content_of(context.services), viewer, view, pick.key, 0)
     rows = [[_library_button(link)] for link in screen.links]

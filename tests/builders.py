@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.devserver import SimUser
+from bot.membership.invites import PRIVACY_NOTICE_VERSION
 from bot.models import Area, Group, Role
 from tests.harness import BotHarness
 
-NOTICE_VERSION = 1
+NOTICE_VERSION = PRIVACY_NOTICE_VERSION
 
 
 @dataclass

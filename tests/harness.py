@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from telegram.request import HTTPXRequest
+
 from bot.app import PeerApplication, build_application, running, start_services, stop_services
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -65,7 +67,12 @@ class BotHarness:
     @classmethod
     @asynccontextmanager
     async def fast(
-        cls, tmp_path: Path, *, start: datetime = DEFAULT_START, **settings: Any
+        cls,
+        tmp_path: Path,
+        *,
+        start: datetime = DEFAULT_START,
+        rate_limiter: FloodLimiter | None = None,
+        **settings: Any,
     ) -> AsyncIterator[BotHarness]:
         """The Application answering in-process through RecordingRequest."""
         clock = ManualClock(start)
@@ -76,7 +83,7 @@ class BotHarness:
             request=RecordingRequest(telegram),
             # In-process tests answer instantly: pacing one chat at 1/s would only slow them.
             # The real limits are exercised end to end (BotHarness.e2e) and in bench/.
-            rate_limiter=FloodLimiter(chat_burst=1000),
+            rate_limiter=rate_limiter or FloodLimiter(chat_burst=1000),
         )
         async with app:
             await start_services(app)
@@ -97,16 +104,29 @@ class BotHarness:
         *,
         start: datetime = DEFAULT_START,
         limits: Limits | None = None,
+        read_timeout: float | None = None,
+        rate_limiter: FloodLimiter | None = None,
         **settings: Any,
     ) -> AsyncIterator[BotHarness]:
-        """The Application polling the local Bot API server over HTTP on 127.0.0.1."""
+        """The Application polling the local Bot API server over HTTP on 127.0.0.1.
+
+        `read_timeout` (seconds) shortens how long the bot waits for an answer (PTB's default
+        is 5 s), for tests of a Telegram that does not answer."""
         clock = ManualClock(start)
         telegram = FakeTelegram(clock=clock.now, limits=limits)
+        requests: dict[str, Any] = {}
+        if read_timeout is not None:
+            requests = {
+                "request": HTTPXRequest(connection_pool_size=32, read_timeout=read_timeout),
+                "updates_request": HTTPXRequest(read_timeout=read_timeout),
+            }
         async with AsyncExitStack() as stack:
             server = await stack.enter_async_context(LocalBotApiServer(telegram))
             app = build_application(
                 make_settings(tmp_path, telegram_api_url=server.base_url, **settings),
                 clock=clock,
+                rate_limiter=rate_limiter,
+                **requests,
             )
             services = await stack.enter_async_context(running(app))
             yield cls(telegram, app, services, clock, over_http=True)

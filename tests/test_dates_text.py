@@ -69,13 +69,14 @@ def test_meeting_line_in_summer_uses_local_time() -> None:
         (date(2025, 12, 9), "today"),
         (date(2025, 12, 10), "tomorrow"),
         (date(2025, 12, 8), "yesterday"),
-        (date(2025, 12, 15), "on Monday"),
+        (date(2025, 12, 11), "on Thursday 11 December"),
+        (date(2025, 12, 15), "on Monday 15 December"),
         (date(2025, 12, 16), "on Tuesday 16 December"),
         (date(2026, 1, 6), "on Tuesday 6 January 2026"),
     ],
 )
 def test_relative_day(day: date, expected: str) -> None:
-    """Nearby days are named plainly; a week or more away gets the full date."""
+    """Today, tomorrow and yesterday are named plainly; any other day comes with its date."""
     assert relative_day(day, date(2025, 12, 9)) == expected
 
 
@@ -121,8 +122,8 @@ NOW = datetime(2025, 12, 31, 12, 0, tzinfo=UTC)  # a Wednesday
     [
         (datetime(2025, 12, 31, 13, 30, tzinfo=UTC), "today at 13:30"),
         (datetime(2026, 1, 1, 9, 0, tzinfo=UTC), "tomorrow at 9:00"),
-        (datetime(2026, 1, 5, 9, 0, tzinfo=UTC), "on Monday at 9:00"),
-        (datetime(2026, 1, 6, 9, 0, tzinfo=UTC), "on Tuesday at 9:00"),
+        (datetime(2026, 1, 5, 9, 0, tzinfo=UTC), "on Monday 5 January 2026 at 9:00"),
+        (datetime(2026, 1, 6, 9, 0, tzinfo=UTC), "on Tuesday 6 January 2026 at 9:00"),
         (datetime(2026, 1, 7, 9, 0, tzinfo=UTC), "on Wednesday 7 January 2026 at 9:00"),
     ],
 )

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_application, running
 from bot.config import SettingsError, load_settings
 from bot.delivery import schedule_notice
-from bot.devserver import Limits
+from bot.devserver import FakeTelegram, Limits
 from bot.messages import OutMessage
 from bot.storage import Database, available_migrations
 from tests.builders import Programme
-from tests.harness import BotHarness
+from tests.fakes.recording_request import RecordingRequest
+from tests.harness import BotHarness, make_settings
 
 
 async def test_stranger_start_is_told_how_to_join(bot: BotHarness) -> None:
@@ -197,3 +199,28 @@ def test_env_example_documents_every_setting() -> None:
                 break
             block.append(line)
         assert any(line.startswith("# ") for line in block), f"{key} has no comment"
+
+
+async def test_first_sweep_runs_as_the_bot_starts(tmp_path: Path) -> None:
+    """What fell due while the bot was down goes at start, not one sweep interval later."""
+    async with BotHarness.fast(tmp_path) as before:
+        world = await Programme.build(before)
+        async with before.services.db.transaction() as repos:
+            await schedule_notice(
+                repos,
+                person_id=world.person_id(world.peer),
+                message=OutMessage("Sent while you were away"),
+                due_at=before.clock.now(),
+                key="while-down",
+            )
+        peer_id = world.peer.id
+    telegram = FakeTelegram(clock=before.clock.now)
+    peer = telegram.user(peer_id)
+    peer.has_chat = True  # they wrote to the bot before it stopped
+    # The sweep interval is an hour (make_settings): only the first sweep can send it.
+    app = build_application(
+        make_settings(tmp_path), clock=before.clock, request=RecordingRequest(telegram)
+    )
+    async with running(app):
+        await peer.wait_for(1, timeout=10)
+    assert "Sent while you were away" in peer.texts

@@ -14,7 +14,7 @@ from bot.clock import SystemClock
 from bot.config import Settings, settings_or_exit
 from bot.membership.invites import InviteError
 from bot.models import Area, Group
-from bot.storage import Database, Repos
+from bot.storage import Database, DatabaseProblem, Repos
 
 T = TypeVar("T")
 
@@ -23,9 +23,28 @@ class Refused(Exception):
     """The command can't be done; the message says why."""
 
 
-def run_with_db(work: Callable[[Repos, Settings, datetime], Awaitable[T]]) -> T:
-    """Open the database, run `work` in one transaction, report a refusal on one line."""
+def no_database(settings: Settings) -> str:
+    """Why a coordinator command won't go on without a database, and how to point it at one."""
+    return (
+        f"there is no database at {settings.database_path} ({settings.home.describe()}). "
+        "Run this in the programme's folder, or set PEER_CIRCLE_HOME=/path/to/programme, or "
+        "pass --env-file /path/to/.env before `admin`; to start a new programme here, run "
+        "`peer-circle admin init`."
+    )
+
+
+def existing_settings() -> Settings:
+    """Settings whose database exists; otherwise refuse (admin commands never create one)."""
     settings = settings_or_exit()
+    if not settings.database_path.is_file():
+        typer.echo(f"Refused: {no_database(settings)}", err=True)
+        raise typer.Exit(1)
+    return settings
+
+
+def run_with_db(work: Callable[[Repos, Settings, datetime], Awaitable[T]]) -> T:
+    """Open the existing database, run `work` in one transaction, report a refusal on one line."""
+    settings = existing_settings()
 
     async def go() -> T:
         db = Database(settings.database_path)
@@ -38,7 +57,7 @@ def run_with_db(work: Callable[[Repos, Settings, datetime], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(go())
-    except (Refused, InviteError) as exc:
+    except (Refused, InviteError, DatabaseProblem) as exc:
         typer.echo(f"Refused: {exc}", err=True)
         raise typer.Exit(1) from None
 

@@ -54,18 +54,18 @@ def _attendance_rows(view: CheckinView) -> list[Row]:
         for peer in view.peers
     ]
     offline = texts.without_telegram_label(attendance.without_telegram)
+    rows.append([_att(view, offline, AttendanceAct.COUNT)])
     rows.append(
         [
             _att(view, texts.MINUS, AttendanceAct.FEWER_OFFLINE),
-            _att(view, offline, AttendanceAct.COUNT),
             _att(view, texts.PLUS, AttendanceAct.MORE_OFFLINE),
         ]
     )
+    rows.append([_att(view, texts.newcomers_label(attendance.newcomers), AttendanceAct.COUNT)])
     rows.append(
         [
-            _att(view, texts.MINUS, AttendanceAct.FEWER_NEW),
-            _att(view, texts.newcomers_label(attendance.newcomers), AttendanceAct.COUNT),
-            _att(view, texts.PLUS, AttendanceAct.MORE_NEW),
+            _att(view, texts.MINUS_NEW, AttendanceAct.FEWER_NEW),
+            _att(view, texts.PLUS_NEW, AttendanceAct.MORE_NEW),
         ]
     )
     rows.append([_att(view, texts.NOT_MET, AttendanceAct.NOT_MET)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -244,13 +244,20 @@ class CheckinRepo(Repository):
 
     # which meetings have had their check-ins arranged
 
-    async def unarranged_started(self, now: datetime, *, ended_after: datetime) -> list[int]:
-        """Meetings that have started (and ended after `ended_after`) with no prompts yet."""
+    async def unarranged_started(
+        self, now: datetime, *, ended_after: datetime, among: Sequence[int]
+    ) -> list[int]:
+        """Those of these meetings that have started (and ended after `ended_after`) with no
+        prompts yet."""
+        if not among:
+            return []
+        marks = ",".join("?" for _ in among)
         rows = await self._all(
-            "SELECT m.id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at <= ? "
+            f"SELECT m.id FROM meetings m WHERE m.id IN ({marks}) "
+            "AND m.status = 'scheduled' AND m.starts_at <= ? "
             "AND m.ends_at > ? AND NOT EXISTS "
             "(SELECT 1 FROM checkin_rounds r WHERE r.meeting_id = m.id) ORDER BY m.starts_at",
-            (to_db(now), to_db(ended_after)),
+            (*among, to_db(now), to_db(ended_after)),
         )
         return [row["id"] for row in rows]
 

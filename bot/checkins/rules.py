@@ -50,6 +50,7 @@ from bot.meetings.schedule import QUIET_END, QUIET_START, local_to_utc, shift_ou
 from bot.models import Answer, DeliveryState, Group, Meeting, Person, Role
 from bot.sessions.ideas import add_suggestion, suggestions_for
 from bot.storage import Repos
+from bot.storage.sweep_work import CHECKINS, RECAPS
 from bot.storage.times import from_db, to_db
 
 if TYPE_CHECKING:
@@ -747,7 +748,18 @@ async def arrange_checkins(repos: Repos, times: CheckinTimes, now: datetime) -> 
     """When a meeting starts: a prompt for each PSF after it ends, and the next-morning
     reminder. Idempotent; returns how many meetings were arranged."""
     arranged = 0
-    for meeting_id in await repos.checkins.unarranged_started(now, ended_after=now - CATCH_UP):
+    # Only meetings a change has marked (sweep_work), once they have started.
+    marked = await repos.sweep_work.due(CHECKINS, now)
+    if not marked:
+        return 0
+    starts = await repos.meetings.starts(marked)
+    later = [(m, starts[m][0]) for m in marked if m in starts and starts[m][0] > now]
+    started = [m for m in marked if m in starts and starts[m][0] <= now]
+    await repos.sweep_work.look_again(CHECKINS, later)
+    await repos.sweep_work.done(CHECKINS, [m for m in marked if m not in dict(later)])
+    for meeting_id in await repos.checkins.unarranged_started(
+        now, ended_after=now - CATCH_UP, among=started
+    ):
         meeting = await repos.meetings.get(meeting_id)
         if meeting is None:
             raise RuntimeError("missing: meeting")
@@ -777,8 +789,22 @@ async def arrange_recaps(repos: Repos, times: CheckinTimes, now: datetime) -> in
     """ "Last time" for each PSF, RECAP_BEFORE the group's next meeting (if there was one
     before it). Idempotent; returns how many rows were added."""
     added = 0
-    horizon = now + RECAP_BEFORE + timedelta(days=1)
-    for meeting_id in await repos.checkins.starting_between(now, horizon):
+    ahead = RECAP_BEFORE + timedelta(days=1)
+    horizon = now + ahead
+    # Only meetings a change has marked (sweep_work), once they come within the horizon.
+    marked = await repos.sweep_work.due(RECAPS, now)
+    if not marked:
+        return 0
+    starts = await repos.meetings.starts(marked)
+    later = [(m, starts[m][0] - ahead) for m in marked if m in starts and starts[m][0] > horizon]
+    await repos.sweep_work.look_again(RECAPS, later)
+    await repos.sweep_work.done(RECAPS, [m for m in marked if m not in dict(later)])
+    within = sorted(
+        (starts[m][0], m)
+        for m in marked
+        if m in starts and starts[m][1] and now < starts[m][0] <= horizon
+    )
+    for _, meeting_id in within:
         meeting = await repos.meetings.get(meeting_id)
         if meeting is None:
             raise RuntimeError("missing: meeting")

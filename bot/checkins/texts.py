@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.checkins.views import CheckinView, FeedbackView, PeerMessages, Recap
 from bot.models import Meeting
-from bot.texts import clip, esc
+from bot.texts import LABEL_MAX_LENGTH, clip, esc, fit, label_length
 from bot.texts.dates import day_date, meeting_when, relative_day, when_opens
 
 # --- the menu --------------------------------------------------------------------------------
@@ -71,24 +71,27 @@ OBSTACLE_LABELS = {
     "turnout": "Few people came",
     "dominated": "Someone dominated",
     "wandered": "The discussion wandered",
-    "medical": "Peers wanted medical advice",
-    "venue": "A problem with the venue",
-    "cofac": "A problem between facilitators",
-    "upsetting": "An upsetting personal story",
+    "medical": "Asked for medical advice",
+    "venue": "Venue trouble",
+    "cofac": "Facilitators disagreed",
+    "upsetting": "An upsetting story",
     "other": "Something else",
 }
 NOT_MET_LABELS = {
     "nobody": "Nobody came",
-    "venue": "The venue wasn't available",
-    "psf": "A facilitator couldn't come",
-    "weather": "Weather or travel problems",
+    "venue": "The venue was closed",
+    "psf": "No facilitator free",
+    "weather": "Weather or travel",
     "other": "Something else",
 }
 
 TICKED = "✅"
 UNTICKED = "⬜"
-MINUS = "➖"
-PLUS = "➕"
+# Counters of people not on the list: the number, then a row of ➖ / ➕ said in words.
+MINUS = "➖ Take one off"
+PLUS = "➕ Add one"
+MINUS_NEW = "➖ Take one off"
+PLUS_NEW = "➕ Add a newcomer"
 NOT_MET = "🚫 We didn't meet"
 MET_AFTER_ALL = "⬅️ We did meet after all"
 ATTENDANCE_DONE = "✔️ Done — that's everyone"
@@ -101,8 +104,8 @@ NOTHING_IN_THE_WAY = "👍 Nothing got in the way"
 NURSE_YES = "🩺 Yes, please"
 NURSE_NO = "👍 No, thank you"
 ASK_NURSE = "🩺 Ask the nurse to get in touch"
-CARRY_ON = "▶️ Carry on with the check-in"
-COUNT_HINT = "Use ➖ and ➕ beside it to change the number."
+CARRY_ON = "▶️ Go on with check-in"
+COUNT_HINT = "Use ➖ Take one off and ➕ Add one under it to change the number."
 
 EDIT_LABELS = {
     "att": "✏️ Who came",
@@ -114,13 +117,18 @@ EDIT_LABELS = {
 
 
 def mark_label(name: str, present: bool, has_telegram: bool) -> str:
-    """A name on the attendance list: ✅ ticked, ⬜ not."""
-    shown = clip(name, 40) + ("" if has_telegram else " (no Telegram)")
-    return f"{TICKED if present else UNTICKED} {shown}"
+    """A name on the attendance list with its state in words: "✅ Ann — came".
+
+    People without Telegram are named in the message above the list (see `attendance`).
+    """
+    state = " — came" if present else " — not ticked"
+    prefix = f"{TICKED if present else UNTICKED} "
+    room = LABEL_MAX_LENGTH - label_length(prefix) - len(state)
+    return prefix + fit(name, room) + state
 
 
 def without_telegram_label(count: int) -> str:
-    return f"📵 Others without Telegram: {count}"
+    return f"📵 No Telegram: {count}"
 
 
 def newcomers_label(count: int) -> str:
@@ -128,15 +136,32 @@ def newcomers_label(count: int) -> str:
 
 
 def chip_label(label: str, chosen: bool) -> str:
+    """A choice you can tick; the message says in words which are ticked (`ticked_line`)."""
     return f"{TICKED if chosen else UNTICKED} {label}"
 
 
+def ticked_line(labels: Sequence[str]) -> str:
+    return f"Ticked: <b>{esc(', '.join(labels))}</b>." if labels else "Nothing ticked yet."
+
+
 def chosen(label: str) -> str:
+    """A button showing it is the chosen one; the message also says so (`said_line`)."""
     return f"{label} ✔"
 
 
+def said_line(words: str) -> str:
+    """The chosen answer in words, for people who cannot see the ✔ on a button."""
+    return f"You said: <b>{esc(words)}</b>."
+
+
+def _words(label: str) -> str:
+    """A label without its leading emoji: "😄 Very well" -> "Very well"."""
+    first, _, rest = label.partition(" ")
+    return rest if rest and not first.isalnum() else label
+
+
 def missed_you_label(on: bool) -> str:
-    return "💌 “We missed you” notes: on" if on else "💌 “We missed you” notes: off"
+    return "💌 Missed-you notes: on" if on else "💌 Missed-you notes: off"
 
 
 def _meeting_line(view: CheckinView) -> str:
@@ -170,14 +195,19 @@ def attendance(view: CheckinView) -> str:
             )
         else:
             lines.append("Tap the reason. (If you did meet after all, tap the last button.)")
+        if reason:
+            lines += ["", said_line(NOT_MET_LABELS.get(reason, reason))]
         return _with_note(view, "\n".join(lines))
     if other:
         lines.append(f"{other} has ticked who came. Please check, change anything, and tap Done.")
     elif view.peers:
         lines.append("Tap a name to tick or untick it. I've ticked the people who said “Going”.")
+    offline = [peer.name for peer in view.peers if not peer.has_telegram]
+    if offline:
+        lines.append(f"Not on Telegram: {esc(', '.join(offline))}.")
     lines.append(
-        "Anyone who came but isn't on the list: use ➖ ➕ for others without Telegram and "
-        "for newcomers."
+        "Someone came who isn't on the list? Add them with the ➕ buttons: one for people "
+        "without Telegram, one for newcomers."
     )
     lines += ["", f"So far: <b>{people(view.total)}</b> came."]
     return _with_note(view, "\n".join(lines))
@@ -188,9 +218,10 @@ def people(count: int) -> str:
 
 
 def mood(view: CheckinView) -> str:
-    return _with_note(
-        view, f"{_heading(view, 2, 'How did it go?')}\n{_meeting_line(view)}\n\nTap a face."
-    )
+    text = f"{_heading(view, 2, 'How did it go?')}\n{_meeting_line(view)}\n\nTap a face."
+    if view.editing and view.checkin.mood in MOOD_LABELS:
+        text += "\n" + said_line(_words(MOOD_LABELS[view.checkin.mood]))
+    return _with_note(view, text)
 
 
 def free_text(view: CheckinView, *, well: bool) -> str:
@@ -212,7 +243,8 @@ def obstacles(view: CheckinView) -> str:
     return _with_note(
         view,
         f"{_heading(view, 4, 'Did anything get in the way?')}\n{_meeting_line(view)}\n\n"
-        "Tap everything that applies, then tap Done.",
+        "Tap everything that applies, then tap Done.\n"
+        + ticked_line([OBSTACLE_LABELS[o] for o in OBSTACLE_LABELS if o in view.checkin.obstacles]),
     )
 
 
@@ -270,9 +302,9 @@ def summary(view: CheckinView) -> str:
     lines += [
         "",
         "You can change any of this until the next meeting starts.",
-        "💌 When someone says “Going” but doesn't come, they get one warm “we missed you” "
-        "with the next date (never twice in a row). The last button switches this on or off "
-        "for your group.",
+        "💌 Someone who said “Going” but didn't come gets a kind “we missed you” note. "
+        "It gives the next date, and never goes twice in a row. "
+        "The last button turns these notes on or off for your group.",
     ]
     return _with_note(view, "\n".join(lines))
 
@@ -353,8 +385,9 @@ NURSE_NEXT = "Now a few questions for the nurse — they take a moment."
 # --- peers -------------------------------------------------------------------------------------
 
 RATING_LABELS = {"helpful": "👍 Helpful", "ok": "👌 OK", "not_for_me": "👎 Not for me"}
+RATING_WORDS = {"helpful": "Helpful", "ok": "OK", "not_for_me": "Not for me"}
 MIN_ANSWERS_SHOWN = 2
-SUGGEST = "💡 Suggest a topic for next time"
+SUGGEST = "💡 Suggest a topic"
 TOPIC_CANCEL = "Never mind"
 
 
@@ -366,8 +399,8 @@ def feedback_question(view: FeedbackView) -> str:
     )
     if view.rating is not None:
         text += (
-            "\n\nThank you — noted (✔). Your facilitators see the group's answers together, "
-            "not who said what."
+            f"\n\nYou said: <b>{RATING_WORDS.get(view.rating, view.rating)}</b>. Thank you. "
+            "Your facilitators see the group's answers together, not who said what."
         )
     return text
 
@@ -388,8 +421,8 @@ def topic_ask(group: str) -> str:
 
 
 TOPIC_THANKS = (
-    "💡 Thank you — your facilitators will see your topic before the next meeting. "
-    "You can suggest another one with the button above."
+    "💡 Thank you. The people who run your group will see your idea before the next "
+    "meeting. To send another, tap the button above."
 )
 TOPIC_CANCELLED = "All right — no topic this time."
 
@@ -444,7 +477,7 @@ def recap(view: Recap) -> str:
     else:
         lines.append("👥 Who came wasn't recorded.")
     if view.moods:
-        faces = " ".join(MOOD_FACES[m] for m in view.moods)
+        faces = ", ".join(f"{MOOD_FACES[m]} {_words(MOOD_LABELS[m]).lower()}" for m in view.moods)
         lines.append(f"How it went for the facilitators: {faces}")
     if view.obstacles:
         chips = "; ".join(

@@ -299,7 +299,7 @@ def open_concerns() -> None:
         for concern in await repos.concerns.open_concerns():
             area = await repos.programme.area(concern.area_id)
             group = await repos.programme.group(concern.group_id)
-            waited = now - (concern.raised_at or concern.created_at)
+            waited = now - (concern.raised_when or concern.created_at)
             hours = int(waited.total_seconds() // 3600)
             flag = " URGENT" if concern.urgent else ""
             nurse = "no nurse yet" if concern.nurse_id is None else "with a nurse"

@@ -193,7 +193,7 @@ async def concern_card(
         psf=await name_of(repos, concern.raised_by),
         group=group.name if group else "?",
         category=concern.category,
-        raised=_raised_words(concern.raised_at, tz),
+        raised=_raised_words(concern.raised_when, tz),
         urgent=concern.urgent,
         text=concern.description,
         file_kind=concern.file_kind,
@@ -256,7 +256,7 @@ def concern_list(
         lines += ["", heading]
         for concern, group, psf, nurse in chosen:
             number += 1
-            raised = texts.short_when(concern.raised_at or concern.created_at, tz)
+            raised = texts.short_when(concern.raised_when or concern.created_at, tz)
             lines.append(
                 texts.list_line(
                     number,

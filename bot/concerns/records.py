@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from bot.office_hours import Closure
+
+# A PSF who said someone needs urgent help and then stopped answering: what they told us goes
+# to the nurse anyway after this long (and the PSF is told so at once).
+URGENT_DRAFT_SENDS_AFTER = timedelta(minutes=30)
 
 
 class Category(StrEnum):
@@ -80,6 +84,14 @@ class Concern:
     acknowledged_by: int | None
     resolved_at: datetime | None
     resolved_by: int | None
+
+    @property
+    def raised_when(self) -> datetime | None:
+        """When it was raised, as shown: an urgent one when the PSF said someone needed help,
+        however long they took to finish it (or the sweep sent it unfinished)."""
+        if self.urgent and self.urgent_at is not None and self.raised_at is not None:
+            return min(self.urgent_at, self.raised_at)
+        return self.raised_at
 
 
 @dataclass(frozen=True)

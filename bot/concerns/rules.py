@@ -21,7 +21,15 @@ from zoneinfo import ZoneInfo
 
 from bot.auth import Action, Actor, NotAllowed, authorize
 from bot.concerns import texts
-from bot.concerns.records import Category, Concern, ConcernEvent, ConcernState, EventKind, FileKind
+from bot.concerns.records import (
+    URGENT_DRAFT_SENDS_AFTER,
+    Category,
+    Concern,
+    ConcernEvent,
+    ConcernState,
+    EventKind,
+    FileKind,
+)
 from bot.config import Settings
 from bot.delivery import schedule_notice
 from bot.messages import OutMessage
@@ -52,8 +60,7 @@ DESCRIPTION_LIMIT = 2000
 MESSAGE_LIMIT = 2000
 OUTCOME_LIMIT = 300
 # A PSF who said someone needs urgent help and then stopped answering: what they told us goes
-# to the nurse anyway after this long.
-URGENT_DRAFT_SENDS_AFTER = timedelta(minutes=30)
+# to the nurse anyway after URGENT_DRAFT_SENDS_AFTER (in records.py: the PSF is told it).
 # Unfinished ordinary drafts are put aside after this long (kept, never sent).
 DRAFT_ABANDONED_AFTER = timedelta(days=7)
 RECENTLY_RESOLVED = timedelta(days=14)

@@ -2,40 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.concerns.records import Category, FileKind
-from bot.texts import clip, esc
+from bot.concerns.records import URGENT_DRAFT_SENDS_AFTER, Category, FileKind
+from bot.texts import LABEL_MAX_LENGTH, clip, esc, fit
 from bot.texts.dates import MONTH_NAMES, WEEKDAY_NAMES, clock, day_date
 
 # --- menu --------------------------------------------------------------------------------------
 
 MENU_LABEL = "🩺 Contact the nurse"
 EXPLAINS = "tell the study nurse about a worry: a peer, the group, or yourself"
+# audience: staff
 NURSE_MENU_LABEL = "🩺 Concerns"
 NURSE_EXPLAINS = "what facilitators have raised: waiting, seen and recently closed"
+# audience: psf
 
 # --- raising a concern -------------------------------------------------------------------------
 
 DANGER_QUESTION = (
     "🩺 <b>Contact the nurse</b>\n\n"
-    "First: is anyone in danger or needing urgent medical help right now?"
+    "First: is anyone in danger, or in need of urgent help right now?"
 )
-DANGER_YES = "🚨 Yes, someone needs help now"
+DANGER_YES = "🚨 Yes, help needed now"
 DANGER_NO = "No"
 CANCEL = "✖️ Don't send anything"
 CHOOSE_GROUP = "Which group is it about?"
 
-URGENT_NOTED = (
-    "I've noted that this is urgent, and the nurse will see that.\n\n"
-    "When you are able to, tell me a little more so the nurse can follow up. What is it about?"
-)
+
+def urgent_noted(sends_after: timedelta) -> str:
+    """Said when the PSF answers "someone needs help now": what happens if they stop here."""
+    minutes = int(sends_after.total_seconds() // 60)
+    wait = "an hour" if minutes == 60 else "half an hour" if minutes == 30 else f"{minutes} minutes"
+    return (
+        "I've noted that this is urgent. When you are able to, tell me a little more so the "
+        f"nurse can follow up. If you don't finish, I'll send what I have to the nurse in {wait}."
+        "\n\nWhat is it about?"
+    )
+
+
+URGENT_NOTED = urgent_noted(URGENT_DRAFT_SENDS_AFTER)
 CHOOSE_CATEGORY = "What is it about?"
 CATEGORY_LABELS = {
-    Category.PEER: "A peer's health or wellbeing",
+    Category.PEER: "A peer's health",
     Category.GROUP: "Something in the group",
-    Category.SAFEGUARDING: "Safeguarding: someone may be at risk",
+    Category.SAFEGUARDING: "Someone may be at risk",
     Category.MYSELF: "I need support myself",
     Category.ADMIN: "The venue or admin",
     Category.OTHER: "Something else",
@@ -160,6 +171,7 @@ def unfinished_urgent_sent(nurse: str) -> str:
 # --- peers and others --------------------------------------------------------------------------
 
 
+# audience: peer
 def peer_pointer(psf_names: list[str], emergency_number: str, urgent_number: str) -> str:
     who = " and ".join(esc(name) for name in psf_names)
     who = f"{who}, your group's facilitators" if psf_names else "your group's facilitators"
@@ -172,6 +184,7 @@ def peer_pointer(psf_names: list[str], emergency_number: str, urgent_number: str
     )
 
 
+# audience: staff
 def no_nurse_for_coordinator(group: str, area: str) -> str:
     return (
         f"⚠️ A facilitator of <b>{esc(group)}</b> raised a concern, but no nurse of "
@@ -277,6 +290,8 @@ def resolved_done(psf: str) -> str:
 ALREADY_CLOSED = "This concern has already been resolved."
 NEED_OUTCOME_TEXT = "Please type the outcome in words (one line is enough)."
 
+# audience: psf
+
 # --- updates to the PSF ------------------------------------------------------------------------
 
 
@@ -349,6 +364,8 @@ CLOSED_FOR_PSF = (
     "If something new comes up, tap 🩺 Contact the nurse."
 )
 
+# audience: staff
+
 # --- updates to the nurse ----------------------------------------------------------------------
 
 
@@ -366,15 +383,18 @@ NURSE_LIST_EMPTY = (
 OPEN_HEADING = "<b>Open</b>"
 CLOSED_HEADING = "<b>Recently resolved</b>"
 OPEN_BUTTON_HINT = "Tap one to open it."
+# audience: psf
 PSF_LIST_TITLE = "<b>Your messages to the nurse</b>"
 PSF_LIST_EMPTY = (
     "You have no open messages to the nurse. To raise something, tap 🩺 Contact the nurse."
 )
+# audience: everyone
 NOT_A_NURSE_OR_PSF = (
-    "Contacting the nurse is for group facilitators, and concerns are for nurses. "
-    "Coordinators can see open concerns with: python -m bot admin concerns"
+    "Sorry, this is only for the people who run groups, and for nurses. If something worries "
+    "you, please talk to the person who runs your group."
 )
 
+# audience: staff
 STATE_WORDS = {
     "queued": "⏳ waiting to be sent",
     "delivered": "📬 not acknowledged yet",
@@ -404,7 +424,8 @@ def list_line(
 
 
 def list_button(number: int, psf: str) -> str:
-    return f"{number}. {clip(psf, 24)}"
+    prefix = f"{number}. "
+    return prefix + fit(psf, LABEL_MAX_LENGTH - len(prefix))
 
 
 def thread_line(when: str, words: str) -> str:
@@ -433,6 +454,8 @@ def step_words(kind: str, who: str, text: str | None) -> str:
 
 THREAD_HEADING = "<b>So far</b>"
 EARLIER_STEPS = "• …"
+
+# audience: staff
 
 # --- away --------------------------------------------------------------------------------------
 

@@ -11,9 +11,11 @@ from bot.content.models import (
     GroundRules,
     Guide,
     Icebreaker,
+    Nation,
     Resource,
     Tip,
     Topic,
+    nation_of,
 )
 from bot.content.search import ResourceIndex, SearchHit, TopicIndex
 from bot.content.suggest import SessionPlan, plan_session
@@ -31,6 +33,7 @@ __all__ = [
     "GroundRules",
     "Guide",
     "Icebreaker",
+    "Nation",
     "Resource",
     "ResourceIndex",
     "SearchHit",
@@ -39,5 +42,6 @@ __all__ = [
     "Topic",
     "TopicIndex",
     "load_content",
+    "nation_of",
     "plan_session",
 ]

@@ -24,7 +24,9 @@ from bot.content import (
     Content,
     ContentSection,
     ContentStore,
+    Nation,
     Resource,
+    nation_of,
     texts,
 )
 from bot.content.buttons import NO_KEY, View
@@ -72,6 +74,7 @@ class Viewer:
     actor: Actor
     area_slugs: frozenset[str] | None  # None: every area (coordinators)
     facilitator: bool  # may see facilitation material (PSFs, nurses, coordinators)
+    nations: frozenset[Nation] | None = None  # the nations of their areas; None: all
 
     def areas(self, content: Content) -> tuple[str, ...]:
         """The area slugs whose local resources this person sees (national comes on top)."""
@@ -82,19 +85,38 @@ class Viewer:
     def is_local(self, resource: Resource) -> bool:
         return resource.area != NATIONAL
 
+    def sees(self, resource: Resource) -> bool:
+        """Whether the resource is true where this person's groups are (NHS 24 in Scotland)."""
+        if self.nations is None or not resource.nations:
+            return True
+        return any(resource.applies_in(nation) for nation in self.nations)
 
-async def viewer_for(repos: Repos, actor: Actor | None) -> Viewer:
-    """The viewer behind an actor; NotAllowed for strangers and people with no place."""
+
+async def viewer_for(
+    repos: Repos, actor: Actor | None, *, subdivision: str | None = "ENG"
+) -> Viewer:
+    """The viewer behind an actor; NotAllowed for strangers and people with no place.
+
+    Each area's nation comes from its own holiday region (its office hours), else the
+    programme's (`subdivision`, HOLIDAYS_SUBDIVISION): it picks the national entries that apply.
+    """
     allowed = authorize(actor, Action.BROWSE_RESOURCES)
     slugs: frozenset[str] | None = None
+    nations: frozenset[Nation] | None = None
     if not allowed.is_coordinator:
         area_ids = {place.area_id for place in allowed.groups.values()} | set(allowed.nurse_areas)
         found = [await repos.programme.area(area_id) for area_id in sorted(area_ids)]
         slugs = frozenset(area.slug for area in found if area is not None)
+        regions = []
+        for area_id in sorted(area_ids):
+            hours = await repos.concerns.area_hours(area_id)
+            regions.append(hours.subdivision if hours and hours.subdivision else subdivision)
+        nations = frozenset(nation_of(region) for region in regions) or None
     return Viewer(
         actor=allowed,
         area_slugs=slugs,
         facilitator=is_allowed(allowed, Action.BROWSE_FACILITATION),
+        nations=nations,
     )
 
 
@@ -283,7 +305,8 @@ def _list_page(position: int) -> int:
 
 
 def _category_links(ctx: _Ctx) -> list[Link]:
-    present = ctx.store.resource_index.categories_for(ctx.viewer.areas(ctx.content))
+    areas = {NATIONAL, *ctx.viewer.areas(ctx.content)}
+    present = {r.category for r in ctx.content.resources if r.area in areas and ctx.viewer.sees(r)}
     return [
         Link(texts.category_button(category), View.CATEGORY, category.key)
         for category in ctx.content.categories
@@ -301,9 +324,13 @@ def _resources_home(ctx: _Ctx) -> Screen:
 
 def _category(ctx: _Ctx) -> Screen:
     category = _found(ctx.content.category(ctx.key))
-    resources = ctx.store.resource_index.by_category(
-        category.key, area=ctx.viewer.areas(ctx.content)
-    )
+    resources = [
+        r
+        for r in ctx.store.resource_index.by_category(
+            category.key, area=ctx.viewer.areas(ctx.content)
+        )
+        if ctx.viewer.sees(r)
+    ]
     links = [
         Link(
             texts.resource_button(resource, ctx.viewer.is_local(resource)),
@@ -324,14 +351,16 @@ def _category(ctx: _Ctx) -> Screen:
 
 def _resource(ctx: _Ctx) -> Screen:
     resource = _found(ctx.content.resource(ctx.key))
-    if resource.area != NATIONAL and resource.area not in ctx.viewer.areas(ctx.content):
-        raise BadCallback("a resource from another area")  # never shown to this person
+    elsewhere = resource.area != NATIONAL and resource.area not in ctx.viewer.areas(ctx.content)
+    if elsewhere or not ctx.viewer.sees(resource):
+        raise BadCallback("a resource from another area or nation")  # never shown to them
     category = ctx.content.category(resource.category)
     position = [
         r.key
         for r in ctx.store.resource_index.by_category(
             resource.category, area=ctx.viewer.areas(ctx.content)
         )
+        if ctx.viewer.sees(r)
     ].index(resource.key)
     return _document(
         texts.resource_blocks(resource, category, ctx.viewer.is_local(resource)),
@@ -394,7 +423,8 @@ def _session(ctx: _Ctx) -> Screen:
 
 def _topics(ctx: _Ctx) -> Screen:
     links = [
-        Link(texts.button_label(topic.title), View.TOPIC, topic.key) for topic in ctx.content.topics
+        Link(texts.button_label(topic.title, topic.short_title), View.TOPIC, topic.key)
+        for topic in ctx.content.topics
     ]
     return _listing(
         texts.TOPICS_TITLE, links, page=ctx.page, back=_back(View.IDEAS), view=View.TOPICS
@@ -417,7 +447,7 @@ def _topic(ctx: _Ctx) -> Screen:
 
 def _icebreakers(ctx: _Ctx) -> Screen:
     links = [
-        Link(texts.button_label(ice.title), View.ICEBREAKER, ice.key)
+        Link(texts.button_label(ice.title, ice.short_title), View.ICEBREAKER, ice.key)
         for ice in ctx.content.icebreakers
     ]
     return _listing(
@@ -454,7 +484,10 @@ def _ground_rules(ctx: _Ctx) -> Screen:
 
 
 def _tips(ctx: _Ctx) -> Screen:
-    links = [Link(texts.button_label(tip.problem), View.TIP, tip.key) for tip in ctx.content.tips]
+    links = [
+        Link(texts.button_label(tip.problem, tip.short_title), View.TIP, tip.key)
+        for tip in ctx.content.tips
+    ]
     return _listing(texts.TIPS_TITLE, links, page=ctx.page, back=_back(View.IDEAS), view=View.TIPS)
 
 
@@ -514,7 +547,13 @@ def search(store: ContentStore, viewer: Viewer, query: str) -> Screen:
     Nothing found is an answer too: it suggests other words, the categories, and who may know.
     """
     content = store.current
-    hits = store.resource_index.search(query, area=viewer.areas(content), limit=SEARCH_HITS)
+    hits = [
+        hit
+        for hit in store.resource_index.search(
+            query, area=viewer.areas(content), limit=SEARCH_HITS * 2
+        )
+        if viewer.sees(hit.resource)
+    ][:SEARCH_HITS]
     ctx = _Ctx(store, viewer, NO_KEY, 0)
     if not hits:
         return Screen(

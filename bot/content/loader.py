@@ -206,13 +206,25 @@ class _Reader:
             self.problem(name, "", "file is missing")
             return None
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             line = f"line {mark.line + 1}: " if mark is not None else ""
             self.problem(name, "", f"{line}{error.problem} (check indentation and quotes)")
+        except yaml.reader.ReaderError as error:
+            self.problem(
+                name,
+                "",
+                f"could not be read: character {error.character!r} at position "
+                f"{error.position} can't be in a YAML file (remove it)",
+            )
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-            self.problem(name, "", f"could not be read: {error}")
+            detail = " ".join(str(error).split())  # one line per problem
+            self.problem(name, "", f"could not be read: {detail}")
+        else:
+            if loaded is None:
+                self.problem(name, "", "is empty (or holds only comments)")
+            return loaded
         return None
 
     def mapping(self, name: str, raw: Any, allowed: Sequence[str]) -> Mapping[str, Any] | None:
@@ -469,7 +481,17 @@ def _not_text(value: object) -> str:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a field written twice (YAML would silently keep the last)."""
+    """A SafeLoader that refuses a field written twice (YAML would silently keep the last), and
+    anchors and aliases (& and *): content never needs them, and a few nested aliases stand for
+    billions of entries."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "'*' (a YAML alias) can't be used in content files", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -13,6 +13,8 @@ from typing import Annotated, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from bot.texts import LABEL_MAX_LENGTH
+
 KEY_MAX_LENGTH = 24
 NATIONAL = "national"
 # Everything that mentions health must send people to someone who can give personal advice.
@@ -67,6 +69,17 @@ PersonalAdvice = Annotated[
 Prompts = Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)]
 
 
+def _check_short_title(value: str) -> str:
+    if len(value) > LABEL_MAX_LENGTH:
+        raise ValueError(
+            f"'{value}' is {len(value)} characters; a button shows {LABEL_MAX_LENGTH} at most"
+        )
+    return value
+
+
+ShortTitle = Annotated[str, Field(min_length=1), AfterValidator(_check_short_title)]
+
+
 class Entry(BaseModel):
     """Strict base: an unknown field is an error (usually a typo), never silently ignored."""
 
@@ -82,6 +95,7 @@ class CurriculumSession(Entry):
     number: int = Field(ge=1, le=6)
     key: Key
     theme: ShortText
+    short_title: ShortTitle | None = None
     summary: Text
     aims: tuple[Text, ...] = Field(min_length=1, max_length=5)
     prompts: tuple[Text, ...] = Field(min_length=3, max_length=5)
@@ -104,6 +118,7 @@ class CurriculumSession(Entry):
 class Topic(Entry):
     key: Key
     title: ShortText
+    short_title: ShortTitle | None = None
     summary: Text
     tags: tuple[ShortText, ...] = ()
     prompts: Prompts
@@ -122,6 +137,7 @@ class Topic(Entry):
 class Icebreaker(Entry):
     key: Key
     title: ShortText
+    short_title: ShortTitle | None = None
     how: Text
     minutes: int = Field(ge=1, le=20)
     materials: ShortText | None = None
@@ -181,6 +197,7 @@ class Guide(Entry):
 class Tip(Entry):
     key: Key
     problem: ShortText
+    short_title: ShortTitle | None = None
     signs: Text
     try_this: tuple[Text, ...] = Field(min_length=1)
     words_to_use: tuple[Text, ...] = ()
@@ -190,9 +207,33 @@ class Tip(Entry):
 class Category(Entry):
     key: Key
     name: ShortText
+    short_title: ShortTitle | None = None
     icon: str = Field(default="", max_length=4)
     description: Text
     synonyms: tuple[ShortText, ...] = ()
+
+
+class Nation(StrEnum):
+    """The four UK nations: health services and prescription rules differ between them."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+# The `holidays` package's GB regions, as HOLIDAYS_SUBDIVISION and area office hours name them.
+_NATION_OF_SUBDIVISION = {
+    "ENG": Nation.ENGLAND,
+    "WLS": Nation.WALES,
+    "SCT": Nation.SCOTLAND,
+    "NIR": Nation.NORTHERN_IRELAND,
+}
+
+
+def nation_of(subdivision: str | None) -> Nation:
+    """The nation of a holiday region ("WLS": Wales); England when unset or unknown."""
+    return _NATION_OF_SUBDIVISION.get((subdivision or "").upper(), Nation.ENGLAND)
 
 
 class ResourceEntry(Entry):
@@ -200,6 +241,8 @@ class ResourceEntry(Entry):
 
     key: Key
     name: ShortText
+    short_title: ShortTitle | None = None  # for the button, when the name is too long for one
+    nations: tuple[Nation, ...] = ()  # where in the UK it is true; empty: everywhere
     category: Key
     offers: Text
     how_to_reach: Text
@@ -224,6 +267,10 @@ class ResourceEntry(Entry):
 
 class Resource(ResourceEntry):
     area: str  # NATIONAL or an area slug
+
+    def applies_in(self, nation: Nation | None) -> bool:
+        """Whether this is true for someone in `nation` (None: anywhere, e.g. a coordinator)."""
+        return nation is None or not self.nations or nation in self.nations
 
 
 class ResourceFileHeader(Entry):

@@ -19,14 +19,15 @@ from bot.content import (
     Tip,
     Topic,
 )
-from bot.texts import clip, esc
+from bot.texts import button_label, clip, esc
+from bot.texts.dates import MONTH_NAMES
 
 # Menu buttons and what /help says about them.
 PEER_MENU_LABEL = "📚 Find local help"
 PEER_EXPLAINS = "local groups and services near you, and what peer support is — and isn't"
 RESOURCES_LABEL = "📚 Resources"
 RESOURCES_EXPLAINS = (
-    "local help to point people to: walking groups, dietitians, foot care, money advice…"
+    "local help to point people to, such as walking groups, foot care or money advice"
 )
 IDEAS_LABEL = "💡 Session ideas"
 IDEAS_EXPLAINS = "themes for the six sessions, topics, icebreakers, ground rules and tips"
@@ -42,10 +43,9 @@ SESSIONS_LABEL = "📅 The six sessions"
 TOPICS_LABEL = "🗂 Topics"
 ICEBREAKERS_LABEL = "👋 Icebreakers"
 GROUND_RULES_LABEL = "📜 Ground rules"
-TIPS_LABEL = "🧭 Tips for tricky moments"
+TIPS_LABEL = "🧭 Tips for tricky times"
 ENDING_LABEL = "🌅 Ending well"
 ALL_HELP_LABEL = "📚 All kinds of help"
-BUTTON_LABEL_MAX = 48
 
 RESOURCES_HOME = (
     "📚 <b>Local help</b>\n\n"
@@ -68,8 +68,7 @@ TOPICS_TITLE = (
     "Tap one to see questions to start the conversation."
 )
 ICEBREAKERS_TITLE = (
-    "👋 <b>Icebreakers</b>\n"
-    "A few minutes at the start of a meeting to help everyone relax and talk."
+    "👋 <b>Icebreakers</b>\nA few minutes at the start of a meeting to help people relax and talk."
 )
 TIPS_TITLE = "🧭 <b>Tips for tricky moments</b>\nProblems other PSFs met, and what helped."
 CATEGORY_HINT = "Tap one to see what it offers and how to get in touch."
@@ -86,11 +85,6 @@ SEARCH_TOO_LONG = (
     "That's a lot of words! Please type just a few — for example <i>foot care</i> or "
     "<i>help with money</i>."
 )
-
-
-def button_label(text: str) -> str:
-    """A content title short enough to read on a button."""
-    return clip(" ".join(text.split()), BUTTON_LABEL_MAX)
 
 
 def page_of(page: int, pages: int) -> str:
@@ -113,7 +107,11 @@ def _heading(text: str) -> str:
 
 
 def category_button(category: Category) -> str:
-    return button_label(f"{category.icon} {category.name}".strip())
+    return button_label(category.name, category.short_title, prefix=_icon(category.icon))
+
+
+def _icon(icon: str) -> str:
+    return f"{icon} " if icon else ""
 
 
 def category_page(category: Category, empty: bool) -> str:
@@ -123,11 +121,11 @@ def category_page(category: Category, empty: bool) -> str:
 
 
 def resource_button(resource: Resource, local: bool) -> str:
-    return ("📍 " if local else "") + button_label(resource.name)
+    return button_label(resource.name, resource.short_title, prefix="📍 " if local else "")
 
 
 def _checked(day: date) -> str:
-    return f"<i>Details checked {day.strftime('%B %Y')}.</i>"
+    return f"<i>Details checked {MONTH_NAMES[day.month - 1]} {day.year}.</i>"
 
 
 def resource_blocks(resource: Resource, category: Category | None, local: bool) -> list[str]:
@@ -151,7 +149,7 @@ def resource_blocks(resource: Resource, category: Category | None, local: bool) 
 
 
 def session_button(session: CurriculumSession) -> str:
-    return button_label(f"{session.number}. {session.theme}")
+    return button_label(session.theme, session.short_title, prefix=f"{session.number}. ")
 
 
 def session_title(session: CurriculumSession) -> str:
@@ -254,7 +252,7 @@ def search_results(query: str, hits: Sequence[tuple[Resource, Category | None, b
 def nothing_found(query: str, facilitator: bool) -> str:
     """No match: say so, suggest other words and the categories, and who else may know."""
     who = (
-        "The study nurse or a GP practice may also know what is available locally."
+        "The study nurse or a GP practice may also know what there is near you."
         if facilitator
         else "Your PSF or your GP practice may also know what is available near you."
     )

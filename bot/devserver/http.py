@@ -6,6 +6,7 @@ python-telegram-bot talks to it unmodified with `base_url=server.base_url` and
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 from types import TracebackType
@@ -13,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.devserver.faults import Reply, reply_bytes
 from bot.devserver.telegram import FakeTelegram, UploadedFile
 
 _LOOPBACK = "127.0.0.1"
@@ -88,12 +90,10 @@ class LocalBotApiServer:
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         params, files = await _read_params(request)
-        status, body = await self.telegram.call(
+        reply = await self.telegram.reply(
             request.match_info["method"], params, files, token=request.match_info["token"]
         )
-        if status == 0:
-            return _drop_connection(request)
-        return web.json_response(body, status=status)
+        return await _answer(request, reply)
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         data = self.telegram.download(
@@ -128,6 +128,17 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
             else:
                 params[name] = value if isinstance(value, str) else value.decode()
     return params, files
+
+
+async def _answer(request: web.Request, reply: Reply) -> web.StreamResponse:
+    if reply.hold > 0:
+        # A time-out: say nothing for a while (the client usually gives up first), then hang up.
+        await asyncio.sleep(reply.hold)
+    if reply.dropped:
+        return _drop_connection(request)
+    return web.Response(
+        body=reply_bytes(reply), status=reply.status, content_type="application/json"
+    )
 
 
 def _drop_connection(request: web.Request) -> web.StreamResponse:

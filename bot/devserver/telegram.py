@@ -16,12 +16,14 @@ import mimetypes
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import PurePosixPath
 from typing import Any
+
+from bot.devserver.faults import Fault, FaultWindow, Reply, make_window
 
 JsonDict = dict[str, Any]
 
@@ -48,6 +50,7 @@ class ApiCall:
     params: JsonDict
     status: int
     at_monotonic: float
+    fault: Fault | None = None  # answered by an injected fault window (not carried out)
 
 
 @dataclass(frozen=True)
@@ -313,6 +316,64 @@ def html_visible_text(text: str) -> str:
     if open_tags:
         raise _entities_error(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
     return html.unescape("".join(visible))
+
+
+_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "blockquote": "blockquote",
+}
+_HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""")
+
+
+def html_entities(text: str) -> tuple[str, list[JsonDict]]:
+    """Visible text and message entities, as Telegram returns an HTML message to the bot.
+
+    Offsets and lengths count UTF-16 code units, as the Bot API does. The HTML is assumed valid
+    (it was checked by `html_visible_text` when the message was sent).
+    """
+    visible = ""
+    opened: list[tuple[str, int, str]] = []  # tag, offset, attributes
+    entities: list[JsonDict] = []
+    position = 0
+
+    def units(part: str) -> int:
+        return len(part.encode("utf-16-le")) // 2
+
+    for match in _TAG.finditer(text):
+        visible += html.unescape(text[position : match.start()])
+        position = match.end()
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if not closing:
+            opened.append((name, units(visible), match.group(3)))
+            continue
+        if not opened:
+            continue
+        tag, start, attributes = opened.pop()
+        length = units(visible) - start
+        kind = _ENTITY_TYPES.get(tag)
+        if kind is None or length == 0:
+            continue
+        entity: JsonDict = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            href = _HREF.search(attributes)
+            entity["url"] = html.unescape(href.group(1)) if href else ""
+        entities.append(entity)
+    visible += html.unescape(text[position:])
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return visible, entities
 
 
 def _parse_mode(value: Any) -> str | None:
@@ -848,6 +909,7 @@ class FakeTelegram:
         self._next_callback_id = 1
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._injected: dict[str, deque[_Injected]] = {}
+        self._faults: list[FaultWindow] = []
         self._flood = _FloodControl()
         self._in_flight = 0
         self._last_activity = time.monotonic()  # real time: wait_idle really waits
@@ -890,7 +952,21 @@ class FakeTelegram:
         """Answer one Bot API call: (HTTP status, JSON body), or (0, {}) for a dropped line.
 
         `params` may hold wire strings or typed values. Pass `token` to have it checked.
+        A malformed answer from an injected fault comes back as (200, {}); use `reply` to
+        see it as sent.
         """
+        reply = await self.reply(method, params, files, token=token)
+        return reply.status, reply.body or {}
+
+    async def reply(
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        files: Mapping[str, UploadedFile] | None = None,
+        *,
+        token: str | None = None,
+    ) -> Reply:
+        """Answer one Bot API call as the wire sees it, injected faults included."""
         received_at = self._monotonic()
         name = self._method_names.get(method.lower(), method)
         counts_as_activity = name != "getUpdates"
@@ -898,18 +974,24 @@ class FakeTelegram:
             self._in_flight += 1
             self._last_activity = time.monotonic()
         decoded = dict(params)
+        window: FaultWindow | None = None
         try:
             decoded = decode_params(params)
-            result = await self._dispatch(name, _Request(decoded, files or {}), token)
-            status, body = 200, {"ok": True, "result": result}
+            window = self._fault_for(name, decoded)
+            if window is not None:
+                reply = window.reply(received_at)
+            else:
+                result = await self._dispatch(name, _Request(decoded, files or {}), token)
+                reply = Reply(200, {"ok": True, "result": result})
         except _ApiError as error:
-            status, body = error.status, error.body()
+            reply = Reply(error.status, error.body())
         finally:
             if counts_as_activity:
                 self._in_flight -= 1
                 self._last_activity = time.monotonic()
-        self.calls.append(ApiCall(name, decoded, status, received_at))
-        return status, body
+        fault = window.fault if window is not None else None
+        self.calls.append(ApiCall(name, decoded, reply.status, received_at, fault))
+        return reply
 
     def download(self, file_path: str, *, token: str | None = None) -> bytes | None:
         """The bytes behind a getFile file_path, or None if unknown (or the token is wrong)."""
@@ -946,7 +1028,63 @@ class FakeTelegram:
     def count(self, method: str) -> int:
         """How many calls of `method` succeeded."""
         name = self._method_names.get(method.lower(), method)
-        return sum(1 for call in self.calls if call.method == name and call.status == 200)
+        return sum(
+            1
+            for call in self.calls
+            if call.method == name and call.status == 200 and call.fault is None
+        )
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        seconds: float | None = None,
+        methods: Iterable[str] | None = None,
+        chats: Iterable[int] | None = None,
+        retry_after: int = 1,
+        hang: float = 30.0,
+    ) -> FaultWindow:
+        """Answer matching calls with `fault` for `seconds` (None: until `clear_faults`).
+
+        `methods` and `chats` narrow it (None: all). A time-out holds each request for `hang`
+        seconds at most (never past the window's end) and then drops the line; over HTTP the
+        client's own read timeout usually ends it first.
+        """
+        names = None
+        if methods is not None:
+            names = []
+            for method in methods:
+                name = self._method_names.get(method.lower())
+                if name is None:
+                    raise ValueError(f"unknown Bot API method {method!r}")
+                names.append(name)
+        window = make_window(
+            fault,
+            now=self._monotonic(),
+            seconds=seconds,
+            methods=names,
+            chats=chats,
+            retry_after=retry_after,
+            hang=hang,
+        )
+        self._faults.append(window)
+        if window.matches("getUpdates", None):
+            # A poll already waiting would otherwise sail through the fault: end it, and the
+            # next one meets the fault.
+            self.release_long_polls()
+        return window
+
+    def clear_faults(self) -> None:
+        """End every injected fault window now: Telegram recovers."""
+        for window in self._faults:
+            window.cleared = True
+        self._faults.clear()
+
+    @property
+    def faults(self) -> list[FaultWindow]:
+        """The fault windows still open."""
+        now = self._monotonic()
+        return [window for window in self._faults if window.active(now)]
 
     def fail_next(
         self,
@@ -1061,6 +1199,21 @@ class FakeTelegram:
 
     # --- dispatch -------------------------------------------------------------------------------
 
+    def _fault_for(self, name: str, params: JsonDict) -> FaultWindow | None:
+        if not self._faults:
+            return None
+        now = self._monotonic()
+        self._faults = [window for window in self._faults if window.active(now)]
+        chat_id = params.get("chat_id")
+        if name == "answerCallbackQuery":
+            asker = self._open_callbacks.get(str(params.get("callback_query_id")))
+            chat_id = asker.id if asker is not None else None
+        chat = chat_id if isinstance(chat_id, int) and not isinstance(chat_id, bool) else None
+        for window in self._faults:
+            if window.matches(name, chat):
+                return window
+        return None
+
     async def _dispatch(self, name: str, request: _Request, token: str | None) -> Any:
         if token is not None and token != self.token:
             raise _ApiError(401, "Unauthorized")
@@ -1120,10 +1273,20 @@ class FakeTelegram:
         media = message.media
         for kind, sent in media.items():
             data[kind] = _file_json(sent)
+        # Like Telegram: the bot gets back the visible text with entities, not the HTML it sent.
+        text, entities = (
+            html_entities(message.text)
+            if message.parse_mode == "HTML" and message.text
+            else (message.text, [])
+        )
         if not media:
-            data["text"] = message.text
+            data["text"] = text
+            if entities:
+                data["entities"] = entities
         elif message.text:
-            data["caption"] = message.text
+            data["caption"] = text
+            if entities:
+                data["caption_entities"] = entities
         inline = _inline_only(message.reply_markup)
         if inline is not None and inline["inline_keyboard"]:
             data["reply_markup"] = inline

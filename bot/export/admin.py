@@ -9,7 +9,6 @@ Refuses a folder that already has something in it; every file is readable by its
 from __future__ import annotations
 
 import asyncio
-import csv
 import os
 import sqlite3
 import tempfile
@@ -20,11 +19,13 @@ from typing import Annotated
 
 import typer
 
-from bot.admin.support import Refused
+from bot.admin.support import Refused, no_database
 from bot.clock import SystemClock
 from bot.config import Settings, settings_or_exit
+from bot.csvfiles import write_private_csv
 from bot.export.rules import TABLES, csv_rows, readme_text, research_export
 from bot.storage import Database
+from bot.storage.private_files import private_file, private_folder
 
 export_admin = typer.Typer()
 README = "README.txt"
@@ -50,13 +51,11 @@ def _write_private(
     path: Path, text: str | None = None, rows: list[list[str]] | None = None
 ) -> None:
     """Create a new file readable and writable by its owner only (never an existing one)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.fchmod(fd, 0o600)  # whatever the umask
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        if rows is not None:
-            csv.writer(handle).writerows(rows)
-        else:
-            handle.write(text or "")
+    if rows is not None:
+        write_private_csv(path, rows)  # cells safe for spreadsheets
+        return
+    with os.fdopen(private_file(path, exclusive=True), "w", encoding="utf-8", newline="") as handle:
+        handle.write(text or "")
 
 
 async def _export_from(
@@ -82,7 +81,7 @@ def make_export(
     _check_folder(out)
     source = settings.database_path
     if not source.is_file():
-        raise Refused(f"there is no database at {source}.")
+        raise Refused(no_database(settings))
     with tempfile.TemporaryDirectory(prefix="peer-circle-export-") as work:
         copy = Path(work) / "snapshot.sqlite3"
         copy.touch(mode=0o600)
@@ -90,7 +89,7 @@ def make_export(
             live.backup(snapshot)
         tables = asyncio.run(_export_from(copy, settings, now, since, until))
     try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(out)
         _check_folder(out)  # nobody put anything there meanwhile
         counts = {}
         for table in TABLES:

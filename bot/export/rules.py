@@ -20,7 +20,7 @@ import re
 import textwrap
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -31,7 +31,7 @@ from bot.checkins.rules import CheckinTimes
 from bot.concerns import rules as concern_rules
 from bot.config import Settings
 from bot.export import texts
-from bot.export.records import CheckinFacts, MeetingFacts
+from bot.export.records import CheckinFacts, MeetingFacts, Stint
 from bot.meetings import rules as meeting_rules
 from bot.models import Area, Meeting, MeetingStatus, Person
 from bot.office_hours import OfficeHours
@@ -336,8 +336,53 @@ _PHONE = re.compile(r"(?<!\w)\+?\d[\d ()-]{7,}\d(?!\w)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class _Phrases:
+    r"""Whole-word phrases found by their first word: as `(?<!\w)(?:a|b…)(?!\w)` with the
+    longest first, but a dictionary look-up per word of the text instead of trying every
+    phrase at every position (a programme knows tens of thousands of names)."""
+
+    def __init__(self, phrases: Iterable[str], *, ignore_case: bool) -> None:
+        self._fold = str.lower if ignore_case else str
+        by_first: dict[str, list[str]] = {}
+        odd: set[str] = set()
+        for phrase in set(phrases):
+            first = _WORD.match(phrase)
+            if first is None:
+                odd.add(phrase)  # starts with a sign: the few such go through a regex
+            else:
+                by_first.setdefault(self._fold(first.group(0)), []).append(self._fold(phrase))
+        self._by_first = {
+            key: sorted(set(found), key=lambda p: (-len(p), p)) for key, found in by_first.items()
+        }
+        flags = re.IGNORECASE if ignore_case else 0
+        self._odd = re.compile(rf"(?<!\w)(?:{_alternation(odd)})(?!\w)", flags) if odd else None
+
+    def sub(self, replace: Callable[[str], str], text: str) -> str:
+        if self._odd is not None:
+            text = self._odd.sub(lambda m: replace(m.group(0)), text)
+        out: list[str] = []
+        done = 0
+        position = 0
+        while (word := _WORD.search(text, position)) is not None:
+            start = word.start()
+            position = word.end()
+            for phrase in self._by_first.get(self._fold(word.group(0)), ()):
+                end = start + len(phrase)
+                if self._fold(text[start:end]) == phrase and not (
+                    end < len(text) and _WORD.match(text, end)
+                ):
+                    out += [text[done:start], replace(text[start:end])]
+                    done = position = end
+                    break
+        out.append(text[done:])
+        return "".join(out)
 
 
 class Redactor:
@@ -358,13 +403,11 @@ class Redactor:
         self._places = {p.casefold() for p in known_places}
         loose = {w for w in people | known_places if w.casefold() not in _EVERYDAY}
         strict = {w[:1].upper() + w[1:] for w in people if w.casefold() in _EVERYDAY}
-        self._loose = (
-            re.compile(rf"(?<!\w)(?:{_alternation(loose)})(?!\w)", re.IGNORECASE) if loose else None
-        )
-        self._strict = re.compile(rf"(?<!\w)(?:{_alternation(strict)})(?!\w)") if strict else None
+        self._loose = _Phrases(loose, ignore_case=True) if loose else None
+        self._strict = _Phrases(strict, ignore_case=False) if strict else None
 
-    def _label(self, match: re.Match[str]) -> str:
-        return "[place]" if match.group(0).casefold() in self._places else "[name]"
+    def _label(self, found: str) -> str:
+        return "[place]" if found.casefold() in self._places else "[name]"
 
     def __call__(self, text: str) -> str:
         """Names, places, e-mail addresses and phone numbers taken out."""
@@ -379,7 +422,7 @@ class Redactor:
         if self._loose is not None:
             text = self._loose.sub(self._label, text)
         if self._strict is not None:
-            text = self._strict.sub("[name]", text)
+            text = self._strict.sub(lambda _: "[name]", text)
         return text
 
 
@@ -479,6 +522,9 @@ class _Exporter:
         self.group_facts = await export.groups()
         self.meetings = await export.meetings()
         self.stints = await export.stints()
+        self.stints_of: dict[int, list[Stint]] = {}
+        for stint in self.stints:
+            self.stints_of.setdefault(stint.group_id, []).append(stint)
         self.answers = await export.answers()
         self.forgotten = await export.forgotten()
         self.redact = Redactor(await export.known_names(), await export.known_places())
@@ -503,8 +549,8 @@ class _Exporter:
         """Peers in the meeting's group when it started (or now, for one to come)."""
         return [
             s.person_id
-            for s in self.stints
-            if s.group_id == meeting.group_id and s.role == "peer" and s.covers(meeting.starts_at)
+            for s in self.stints_of.get(meeting.group_id, ())
+            if s.role == "peer" and s.covers(meeting.starts_at)
         ]
 
     # groups
@@ -645,11 +691,8 @@ class _Exporter:
             anonymous = [c for c in found if c.person_id is None or c.person_id in self.forgotten]
             psfs = {
                 s.person_id
-                for s in self.stints
-                if s.group_id == m.group_id
-                and s.role == "psf"
-                and s.covers(m.starts_at)
-                and s.person_id not in self.forgotten
+                for s in self.stints_of.get(m.group_id, ())
+                if s.role == "psf" and s.covers(m.starts_at) and s.person_id not in self.forgotten
             }
             entries: list[tuple[int | None, CheckinFacts | None]] = [
                 (pid, named.get(pid)) for pid in sorted(psfs | set(named))

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 MYDATA_NOTE = (
-    "Research exports never include your name or Telegram id. When you use /forget, your name "
-    "is also taken out of what facilitators wrote in their check-ins."
+    "What goes to the researchers never has your name on it. If you ask Peer Circle to forget "
+    "you, your name is also taken out of what facilitators wrote about meetings."
 )

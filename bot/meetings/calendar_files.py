@@ -6,10 +6,13 @@ so a calendar that imports the new file updates the event instead of adding a se
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
+
+from bot.texts.dates import MONTH_NAMES
 
 PRODUCT_ID = "-//Peer Circle//Meeting calendar//EN"
 UID_DOMAIN = "peercircle"
@@ -22,9 +25,12 @@ def meeting_uid(meeting_id: int) -> str:
     return f"meeting-{meeting_id}@{UID_DOMAIN}"
 
 
-def ics_filename(start: datetime, tz: ZoneInfo) -> str:
-    """A friendly file name for a meeting's calendar file, e.g. "meeting-2025-12-09.ics"."""
-    return f"meeting-{start.astimezone(tz).date().isoformat()}.ics"
+def ics_filename(group: str, start: datetime, tz: ZoneInfo) -> str:
+    """A friendly file name: the group and local date, "Lavenham Circle 9 Dec.ics"."""
+    day = start.astimezone(tz).date()
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", group)
+    name = " ".join(name.split())[:40].strip() or "Meeting"
+    return f"{name} {day.day} {MONTH_NAMES[day.month - 1][:3]}.ics"
 
 
 def meeting_ics(

@@ -97,7 +97,7 @@ def card_message(
 ) -> OutMessage:
     rows = answer_buttons(meeting.id, answer)
     rows += [[calendar_button(meeting.id)], [back]]
-    return OutMessage(texts.meeting_card(group, meeting, tz, now), buttons=_rows(*rows))
+    return OutMessage(texts.meeting_card(group, meeting, tz, now, answer), buttons=_rows(*rows))
 
 
 def calendar_message(group: str, meeting: Meeting, tz: ZoneInfo, now: datetime) -> OutMessage:
@@ -115,7 +115,7 @@ def calendar_message(group: str, meeting: Meeting, tz: ZoneInfo, now: datetime) 
         cancelled=meeting.is_cancelled,
     )
     caption = texts.CALENDAR_CANCEL_CAPTION if meeting.is_cancelled else texts.CALENDAR_CAPTION
-    attachment = Attachment(ics_filename(meeting.starts_at, tz), data=data)
+    attachment = Attachment(ics_filename(group, meeting.starts_at, tz), data=data)
     return OutMessage(caption, attachment=attachment)
 
 

@@ -161,6 +161,19 @@ class MeetingRepo(Repository):
         row = await self._one(_MEETING_SELECT + "WHERE m.id = ?", (meeting_id,))
         return None if row is None else _meeting(row)
 
+    async def starts(self, meeting_ids: Sequence[int]) -> dict[int, tuple[datetime, bool]]:
+        """Each meeting's start and whether it is still on (scheduled), by id."""
+        if not meeting_ids:
+            return {}
+        marks = ",".join("?" for _ in meeting_ids)
+        rows = await self._all(
+            f"SELECT id, starts_at, status FROM meetings WHERE id IN ({marks})", tuple(meeting_ids)
+        )
+        return {
+            row["id"]: (from_db(row["starts_at"]), row["status"] == MeetingStatus.SCHEDULED)
+            for row in rows
+        }
+
     async def of_plan(self, plan_id: int) -> list[Meeting]:
         rows = await self._all(
             _MEETING_SELECT + "WHERE m.plan_id = ? ORDER BY m.starts_at, m.id", (plan_id,)
@@ -175,6 +188,14 @@ class MeetingRepo(Repository):
             (group_id, to_db(now), limit),
         )
         return [_meeting(row) for row in rows]
+
+    async def next_start_after(self, now: datetime) -> datetime | None:
+        """When the next scheduled meeting of any group starts (the demo stops there)."""
+        value = await self._scalar(
+            "SELECT MIN(starts_at) FROM meetings WHERE status = 'scheduled' AND starts_at > ?",
+            (to_db(now),),
+        )
+        return None if value is None else from_db(str(value))
 
     async def count_scheduled_before(self, group_id: int, starts_at: datetime) -> int:
         return int(
@@ -350,19 +371,26 @@ class MeetingRepo(Repository):
             (group_id, person_id, to_db(joined_at)),
         )
 
-    async def unarranged_members(self, now: datetime, *, limit: int = 500) -> list[tuple[int, int]]:
+    async def unarranged_members(
+        self, now: datetime, *, among: Sequence[int]
+    ) -> list[tuple[int, int]]:
         """(group id, person id) of reachable members of groups with upcoming meetings whose
-        reminders were never arranged: they joined after the dates were planned."""
+        reminders were never arranged (they joined after the dates were planned), among these
+        memberships (ids)."""
+        if not among:
+            return []
+        marks = ",".join("?" for _ in among)
         rows = await self._all(
             "SELECT mb.group_id, mb.person_id FROM memberships mb "
             "JOIN people p ON p.id = mb.person_id "
-            "WHERE mb.left_at IS NULL AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL "
+            f"WHERE mb.id IN ({marks}) "
+            "AND mb.left_at IS NULL AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL "
             "AND EXISTS (SELECT 1 FROM meetings m WHERE m.group_id = mb.group_id "
             "AND m.status = 'scheduled' AND m.starts_at > ?) "
             "AND NOT EXISTS (SELECT 1 FROM meeting_joiners j WHERE j.group_id = mb.group_id "
             "AND j.person_id = mb.person_id AND j.joined_at = mb.joined_at) "
-            "ORDER BY mb.id LIMIT ?",
-            (to_db(now), limit),
+            "ORDER BY mb.id",
+            (*among, to_db(now)),
         )
         return [(row["group_id"], row["person_id"]) for row in rows]
 
@@ -454,6 +482,18 @@ class ReminderRepo(Repository):
             (kind, subject_id, variant),
         )
         return value is not None
+
+    async def any_due(self, kinds: Sequence[str], now: datetime) -> bool:
+        """Whether a pending row of one of these kinds is due."""
+        for kind in kinds:
+            value = await self._scalar(
+                "SELECT 1 FROM deliveries WHERE kind = ? AND state = 'pending' AND due_at <= ? "
+                "LIMIT 1",
+                (kind, to_db(now)),
+            )
+            if value is not None:
+                return True
+        return False
 
     async def due_meeting_rows(
         self, kinds: Sequence[str], now: datetime, *, zones: Sequence[str]

@@ -39,6 +39,7 @@ from bot.meetings.views import Headcount, PlannedMeeting
 from bot.messages import OutMessage
 from bot.models import Answer, Group, Meeting, Member, Person, Role, Venue
 from bot.storage import Repos
+from bot.storage.sweep_work import JOINERS
 from bot.storage.times import from_db, to_db
 
 if TYPE_CHECKING:
@@ -263,14 +264,21 @@ async def schedule_member_reminders(
 async def arrange_late_joiners(repos: Repos, now: datetime, rules: ReminderRules) -> int:
     """The sweep's catch-up: reminders for members who joined after their group's dates were
     planned and whom nothing has arranged them for yet. Returns how many were found."""
-    found = await repos.meetings.unarranged_members(now)
-    for group_id, person_id in found:
-        await schedule_member_reminders(repos, group_id, person_id, now, rules=rules)
-    return len(found)
+    found = 0
+    # Only memberships a change has marked (sweep_work 'joiners'): nothing to read when idle.
+    while ids := await repos.sweep_work.due(JOINERS, now, limit=500):
+        unarranged = await repos.meetings.unarranged_members(now, among=ids)
+        for group_id, person_id in unarranged:
+            await schedule_member_reminders(repos, group_id, person_id, now, rules=rules)
+        await repos.sweep_work.done(JOINERS, ids)
+        found += len(unarranged)
+    return found
 
 
 async def postpone_quiet_reminders(repos: Repos, now: datetime, rules: ReminderRules) -> int:
     """Reminders due now in a group's quiet hours (the bot was down, say) wait for the morning."""
+    if not await repos.reminders.any_due([REMINDER, NUDGE], now):
+        return 0  # the usual case: nothing due at all, nothing to look up
     mornings = {
         area.timezone: rules.out_of_quiet_hours(now, area.tz)
         for area in await repos.programme.areas()

@@ -261,7 +261,14 @@ def _rows(
             body += wrapped(
                 "where", line.where, size=sizes.where, bold=False, max_rows=sizes.where_rows
             )
-    footer_rows = wrapped("footer", footer, size=sizes.footer, bold=False, max_rows=2)
+    # The footer's first line is who to ask; a second (the short privacy notice) is smaller.
+    first, _, rest = footer.partition("\n")
+    footer_rows = wrapped("footer", first, size=sizes.footer, bold=False, max_rows=2)
+    if rest.strip():
+        small = sizes.footer * 0.7
+        footer_rows += wrapped(
+            "footer", rest, size=small, bold=False, max_rows=4, space=small * 0.5
+        )
     return body, footer_rows
 
 

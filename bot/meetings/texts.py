@@ -37,7 +37,7 @@ ALL_MEETINGS = "⬅️ All meetings"
 ANSWER_LABELS = {Answer.YES: "✅ Going", Answer.MAYBE: "🤔 Maybe", Answer.NO: "❌ Can't come"}
 ANSWER_WORDS = {Answer.YES: "going", Answer.MAYBE: "maybe", Answer.NO: "can't come"}
 ADD_TO_CALENDAR = "📅 Add to my calendar"
-REMOVE_FROM_CALENDAR = "📅 Take it out of my calendar"
+REMOVE_FROM_CALENDAR = "📅 Take off my calendar"
 
 
 def chosen(label: str) -> str:
@@ -47,6 +47,20 @@ def chosen(label: str) -> str:
 
 ANSWER_HINT = "Tap an answer (✔ marks yours). You can change it until the meeting starts."
 ANSWER_PROMPT = f"Will you come? {ANSWER_HINT}"
+YOU_SAID = "You said: "
+
+
+def you_said(answer: Answer) -> str:
+    """The chosen answer in words, for people who cannot see the ✔ on a button."""
+    return f"{YOU_SAID}<b>{ANSWER_LABELS[answer].split(' ', 1)[1]}</b>."
+
+
+def with_you_said(text_html: str, answer: Answer) -> str:
+    """A meeting message with its last "You said: …" line replaced by the new answer."""
+    kept = [line for line in text_html.split("\n") if not line.startswith(YOU_SAID)]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join([*kept, "", you_said(answer)])
 
 
 def answered_in_words(answer: Answer, when: str) -> str:
@@ -78,7 +92,7 @@ MEETING_PROBLEM = {
     "started": "This meeting has already started or is over, so it can't be changed now.",
     "past": "That time has already gone by. Please choose a later one.",
     "unchanged": "That's the same as before, so nothing has changed.",
-    "odd time": "Please choose a time between 6:00 in the morning and 10:00 at night.",
+    "odd time": "Please choose a time between 6:00 and 22:00.",
     "wrong venue": "That place belongs to another group. Please choose again.",
     "no dates": "There are no dates to save. Please choose them again.",
     "empty": "Please type some words.",
@@ -302,10 +316,14 @@ def member_list(
     return "\n".join(lines)
 
 
-def meeting_card(group: str, meeting: Meeting, tz: ZoneInfo, now: datetime) -> str:
+def meeting_card(
+    group: str, meeting: Meeting, tz: ZoneInfo, now: datetime, answer: Answer | None = None
+) -> str:
     lines = [f"<b>{esc(group)}</b>", ""]
     lines += meeting_lines(meeting, tz, now)
     lines += ["", ANSWER_PROMPT]
+    if answer is not None:
+        lines += ["", you_said(answer)]
     return "\n".join(lines)
 
 
@@ -339,11 +357,11 @@ SLIP = "🖨 Printable slip"
 REMINDER_DAYS = "⏰ Reminder days"
 WHO_IS_COMING = "👥 Who's coming"
 REFRESH = "🔄 Refresh"
-NUDGE = "📣 Remind those who haven't answered"
-MOVE = "🕒 Move to another day or time"
+NUDGE = "📣 Remind the rest"
+MOVE = "🕒 Move to another time"
 CHANGE_PLACE = "📍 Change the place"
 CANCEL = "❌ Cancel this meeting"
-YES_CANCEL = "Yes, cancel it and tell everyone"
+YES_CANCEL = "Yes, cancel and tell all"
 NO_KEEP = "No, keep it"
 CALENDAR_FILE = "📅 Calendar file"
 LAST_DRAFT = "You were in the middle of planning. Would you like to carry on, or start again?"
@@ -431,20 +449,17 @@ def headcount(group: str, count: Headcount, *, tz: ZoneInfo, now: datetime) -> s
 
 def nudged(sent: int, due_at: datetime, tz: ZoneInfo, now: datetime) -> str:
     if sent == 0:
-        return "Everyone who can get messages has answered already. Nobody to remind."
+        return "Everyone who gets messages has answered. There is no one to remind."
     people = "1 person" if sent == 1 else f"{sent} people"
     if due_at <= now:
-        return f"📣 I'm sending a gentle reminder to {people} who haven't answered yet."
+        return f"📣 I'm sending a short reminder now. It goes to {people} who have not answered."
     return (
-        f"📣 I'll send a gentle reminder to {people} who haven't answered yet "
-        f"{when_opens(due_at, tz, now)} (not late at night)."
+        f"📣 I'll send a short reminder to {people} who have not answered. "
+        f"It goes {when_opens(due_at, tz, now)}, as it's too late at night now."
     )
 
 
-ALREADY_NUDGED = (
-    "You've already sent a reminder about this meeting today. "
-    "You can send another tomorrow if you like."
-)
+ALREADY_NUDGED = "You sent a reminder for this meeting today. You can send one more tomorrow."
 
 
 def confirm_cancel(meeting: Meeting, tz: ZoneInfo, now: datetime) -> str:
@@ -470,7 +485,7 @@ SLIP_CHOOSE = (
     "A printable page of the next meetings, in large print — handy for peers without "
     "Telegram. Which kind of file would you like?"
 )
-SLIP_PDF = "📄 PDF (best for printing)"
+SLIP_PDF = "📄 PDF (best to print)"
 SLIP_PNG = "🖼 Picture (PNG)"
 SLIP_NOTHING = "There are no upcoming meetings to put on a slip yet. Plan some first."
 SLIP_CAPTION = "🖨 Here is the slip. Print it, or show it on your phone."
@@ -491,26 +506,27 @@ REMINDER_DAY_CHOICES = (14, 7, 3, 2, 1, 0)
 DONE = "✔️ Done"
 
 
+def reminder_day_words(days: int) -> str:
+    """ "A week before"; the day itself is "On the day" (2 hours before, said in the message)."""
+    return {0: "On the day", 1: "The day before", 7: "A week before", 14: "Two weeks before"}.get(
+        days, f"{days} days before"
+    )
+
+
 def reminder_day_label(days: int, on: bool) -> str:
-    mark = "✅" if on else "▫️"
-    if days == 0:
-        return f"{mark} On the day (2 hours before)"
-    if days == 1:
-        return f"{mark} The day before"
-    if days == 7:
-        return f"{mark} A week before"
-    if days == 14:
-        return f"{mark} Two weeks before"
-    return f"{mark} {days} days before"
+    """ "✅ A week before — on", "▫️ The day before — off": the state in words as well."""
+    return f"{'✅' if on else '▫️'} {reminder_day_words(days)} — {'on' if on else 'off'}"
 
 
 def reminder_days(group: str, offsets: Sequence[int]) -> str:
-    chosen_days = ", ".join(reminder_day_label(d, True)[2:].lower() for d in offsets) or "none"
+    chosen_days = ", ".join(
+        reminder_day_words(d).lower() + (" (2 hours before)" if d == 0 else "") for d in offsets
+    )
     return (
         f"<b>Reminders for {esc(group)}</b>\n\n"
-        f"Members get a reminder: <b>{chosen_days}</b>.\n\n"
-        "Tap a line to switch it on or off. Reminders never go between 9 at night and 8 in "
-        "the morning; one that would goes at 8:00 instead."
+        f"Members get a reminder: <b>{chosen_days or 'none'}</b>.\n\n"
+        "Tap a line to turn it on or off. Reminders never go out between 21:00 and 8:00. "
+        "One that would goes at 8:00 instead."
     )
 
 
@@ -648,7 +664,7 @@ def count_label(n: int) -> str:
 
 
 COUNT_CHOICES = (3, 4, 5, 6, 8, 10, 12)
-SAVE = "✅ Save and tell the group"
+SAVE = "✅ Save and tell group"
 CHANGE_PATTERN = "🔁 Change how often"
 CHANGE_DATE = "📅 Change the date"
 CHANGE_TIME = "🕒 Change the time"
@@ -722,7 +738,7 @@ def move_check(
     return "\n".join(lines)
 
 
-YES_MOVE = "✅ Yes, move it and tell everyone"
+YES_MOVE = "✅ Yes, move and tell all"
 
 
 def moved_done(people: int) -> str:
@@ -741,7 +757,7 @@ def venue_check(meeting: Meeting, venue: Venue, tz: ZoneInfo, now: datetime) -> 
     )
 
 
-YES_CHANGE_PLACE = "✅ Yes, change it and tell everyone"
+YES_CHANGE_PLACE = "✅ Yes, change and tell"
 
 
 def venue_done(people: int) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.texts import esc
+from bot.texts import LABEL_MAX_LENGTH, esc, fit
 
 MENU_LABEL = "⚙️ My settings"
-EXPLAINS = "pause or restart messages, get a copy of your data, leave a group, or be forgotten"
+EXPLAINS = "stop or start messages, see your data, leave a group, or be forgotten"
 SETTINGS_TITLE = "<b>Your settings</b>\nWhat would you like to do?"
 PAUSED_NOTE = "Messages are paused at the moment."
 PAUSE = "🔕 Pause messages"
@@ -16,13 +16,9 @@ FORGET = "🗑 Forget me"
 BACK = "⬅️ Back"
 CANCEL = "No, keep everything"
 
-MYDATA_CAPTION = (
-    "Here is everything Peer Circle keeps about you. You can open it on a computer or ask "
-    "someone to help you read it."
-)
 PAUSED = (
-    "🔕 Messages paused. You're still in your group, and I won't send you reminders until you "
-    "restart them with /resume or from ⚙️ My settings."
+    "🔕 Messages paused. You're still in your group. I won't send you reminders until you "
+    "turn them back on in ⚙️ My settings."
 )
 ALREADY_PAUSED = "Messages are already paused. Send /resume to restart them."
 RESUMED = "🔔 Messages restarted. I'll remind you before meetings again."
@@ -39,7 +35,7 @@ def confirm_leave(group: str) -> str:
 
 
 def yes_leave(group: str) -> str:
-    return f"Yes, leave {group}"
+    return "Yes, leave " + fit(group, LABEL_MAX_LENGTH - len("Yes, leave "))
 
 
 def left(group: str) -> str:

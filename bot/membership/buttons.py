@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.callbacks import CallbackData
+from bot.models import Role
 
 
 class AccountStep(StrEnum):
@@ -24,6 +25,14 @@ class AccountStep(StrEnum):
 class AccountButton(CallbackData, prefix="acct"):
     step: AccountStep
     group_id: int = 0
+
+
+@dataclass(frozen=True)
+class PrivacyMore(CallbackData, prefix="pmore"):
+    """The rest of the privacy notice for a role; `ask` keeps the Agree / Not now buttons."""
+
+    role: Role
+    ask: bool
 
 
 class GroupStep(StrEnum):

@@ -7,10 +7,10 @@ from bot.models import Member
 from bot.texts import esc
 
 MENU_LABEL = "👥 Our group"
-EXPLAINS = "who has joined, a link to invite peers, and adding someone without Telegram"
+EXPLAINS = "who has joined, a link to invite peers, and adding people who don't use Telegram"
 INVITE_LINK = "🔗 Link to invite peers"
 QR_CODE = "🔳 Show a QR code"
-ADD_OFFLINE = "➕ Add someone without Telegram"
+ADD_OFFLINE = "➕ Add someone"
 BACK = "⬅️ Back"
 CHOOSE_GROUP = "Which group?"
 
@@ -74,6 +74,7 @@ def offline_added(name: str, group: str) -> str:
     return f"✅ {esc(name)} is now in {esc(group)} (no Telegram)."
 
 
+# audience: staff
 # coordinators
 
 COORD_MENU_LABEL = "🔗 Invite links"

@@ -19,7 +19,8 @@ from bot.storage import Repos
 TOKEN_BYTES = 16  # 128 bits
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 GROUP_LINK_USES = 30
-PRIVACY_NOTICE_VERSION = 1
+# 2: the notice for a health study (who holds the data, Telegram, rights, the ICO).
+PRIVACY_NOTICE_VERSION = 2
 
 
 class InviteProblem(StrEnum):

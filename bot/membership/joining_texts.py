@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.membership import privacy_texts
 from bot.membership.invites import InviteProblem
+from bot.membership.privacy_texts import NoticeFacts
 from bot.models import Role
 from bot.texts import esc
 
@@ -15,15 +17,15 @@ INVITE_PROBLEM = {
         "link, or ask your facilitator for a new one."
     ),
     InviteProblem.EXPIRED: (
-        "Sorry, that invitation link has expired. Please ask your facilitator for a new one — "
-        "it only takes them a moment."
+        "Sorry, that invitation link is too old now. Please ask your facilitator for a new "
+        "one. It only takes them a moment."
     ),
     InviteProblem.USED: (
         "That invitation link has already been used. If it was meant for you, please ask your "
         "facilitator for a new one."
     ),
     InviteProblem.REVOKED: (
-        "That invitation link has been withdrawn. Please ask your facilitator for a new one."
+        "That invitation link has been taken back. Please ask your facilitator for a new one."
     ),
 }
 
@@ -31,7 +33,8 @@ INVITE_PROBLEM = {
 def joining_what(role: Role, group: str | None, area: str | None, backup: bool) -> str:
     if role is Role.PEER:
         return (
-            f"You've been invited to join <b>{esc(group or '')}</b>, a diabetes peer support group."
+            f"You've been asked to join <b>{esc(group or '')}</b>. It is a peer support group "
+            "for people with diabetes."
         )
     if role is Role.PSF:
         return f"You've been invited to be a facilitator of <b>{esc(group or '')}</b>."
@@ -41,32 +44,15 @@ def joining_what(role: Role, group: str | None, area: str | None, backup: bool) 
     return "You've been invited to be a Peer Circle coordinator."
 
 
-def privacy_notice(invited_to: str | None, emergency_number: str) -> str:
-    """The notice with the question that goes with the Agree / Not now buttons."""
+def privacy_notice(invited_to: str | None, role: Role, facts: NoticeFacts) -> str:
+    """The notice's essentials with the question that goes with the Agree / Not now buttons."""
     opening = f"{invited_to}\n\n" if invited_to else ""
-    return f"{opening}{privacy(emergency_number)}\n\nAre you happy to go ahead?"
-
-
-def privacy(emergency_number: str) -> str:
-    """What Peer Circle keeps, who sees it, for how long, and the person's choices."""
-    return (
-        "<b>What Peer Circle keeps about you</b>\n\n"
-        "<b>What:</b> your name as it shows on Telegram, your group, your answers to meeting "
-        "invitations, whether you came, and anything you choose to write to the bot.\n"
-        "<b>Who sees it:</b> your group's facilitators and the group's study nurse. "
-        "Researchers see it without your name.\n"
-        "<b>How long:</b> while your group runs and for up to a year after the study ends; "
-        "then it is deleted.\n"
-        "<b>Your choices, any time:</b> /mydata sends you a copy, /pause stops messages, "
-        "/leave leaves the group, /forget removes your details.\n\n"
-        "Peer Circle is not a medical service. For health worries, talk to your GP, practice "
-        f"nurse or pharmacist. In an emergency, call {esc(emergency_number)}."
-    )
+    return f"{opening}{privacy_texts.essentials(role, facts)}\n\nAre you happy to go ahead?"
 
 
 AGREED = (
-    "✅ Thank you — you agreed to how Peer Circle keeps your details. "
-    "Read it again any time with /privacy."
+    "✅ Thank you. You agreed to how Peer Circle keeps your details. "
+    "To read it again, send /privacy."
 )
 UPDATED_NOTICE_INTRO = "We've updated how Peer Circle looks after your details. Please read it."
 DECLINED = (
@@ -86,8 +72,8 @@ def welcome(role: Role, name: str, group: str | None, area: str | None, backup: 
     if role is Role.PSF:
         return (
             f"Welcome, {first} — you're now a facilitator of {esc(group or 'the group')}.\n\n"
-            "From the buttons below you can plan meetings, see who's coming, get ideas for "
-            "sessions, invite peers and contact the nurse. Tap ❓ Help any time."
+            "With the buttons below you can plan meetings and see who's coming. You can also "
+            "get ideas for sessions, invite peers and contact the nurse. Tap ❓ Help any time."
         )
     if role is Role.NURSE:
         kind = "backup nurse" if backup else "nurse"
@@ -96,8 +82,8 @@ def welcome(role: Role, name: str, group: str | None, area: str | None, backup: 
             "Concerns from facilitators will come to you here during office hours."
         )
     return (
-        f"Welcome, {first}. You're a Peer Circle coordinator: you can make invitation links "
-        "from the buttons below."
+        f"Welcome, {first}. You're a Peer Circle coordinator. You can make invite links "
+        "with the buttons below."
     )
 
 

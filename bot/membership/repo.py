@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 
 import aiosqlite
@@ -9,6 +10,8 @@ import aiosqlite
 from bot.models import Invite, Role
 from bot.storage.base import Repository
 from bot.storage.times import from_db, maybe_from_db, to_db
+
+SELECTOR = 8  # leading characters of a token used to find it; the rest is only compared
 
 
 def _invite(row: aiosqlite.Row) -> Invite:
@@ -64,8 +67,22 @@ class InviteRepo(Repository):
         return invite
 
     async def get(self, token: str) -> Invite | None:
-        row = await self._one("SELECT * FROM invites WHERE token = ?", (token,))
-        return None if row is None else _invite(row)
+        """The invitation with this token, or None.
+
+        Found by its first SELECTOR characters, then the whole token is compared in constant
+        time (hmac.compare_digest): how long a wrong guess takes says nothing about how much of
+        its secret part was right."""
+        if not token.isascii():
+            return None  # tokens are URL-safe ASCII; anything else names none
+        rows = await self._all(
+            "SELECT * FROM invites WHERE substr(token, 1, ?) = ?",
+            (SELECTOR, token[:SELECTOR]),
+        )
+        found = None
+        for row in rows:  # every candidate is compared, whichever matches
+            if hmac.compare_digest(str(row["token"]).encode(), token.encode()):
+                found = row
+        return None if found is None else _invite(found)
 
     async def use(self, token: str) -> bool:
         """Count one use, only if one is left; False if the invite was used up meanwhile."""
@@ -88,6 +105,16 @@ class InviteRepo(Repository):
             (group_id, group_id),
         )
         return [_invite(row) for row in rows]
+
+    async def forget_names(self, now: datetime) -> int:
+        """Withdraw every personal link and erase the names on them; how many had a name."""
+        named = await self._run(
+            "UPDATE invites SET personal_name = NULL, revoked_at = COALESCE(revoked_at, ?) "
+            "WHERE personal_name IS NOT NULL",
+            (to_db(now),),
+        )
+        await self._run("DELETE FROM pending_joins")
+        return named
 
     # joins waiting for consent
 

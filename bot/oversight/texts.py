@@ -22,9 +22,9 @@ KEEP = "⬅️ Keep it"
 DISMISS_WHY = "Why can this warning go? (It comes back if the problem starts again later.)"
 DISMISS_LABELS = {
     DismissReason.HANDLED: "✔️ I've dealt with it",
-    DismissReason.SPOKEN: "📞 I've spoken to the PSFs",
+    DismissReason.SPOKEN: "📞 I've spoken to them",
     DismissReason.NOT_A_WORRY: "👍 Not a worry",
-    DismissReason.EXPECTED: "🗓 Expected (holiday, break)",
+    DismissReason.EXPECTED: "🗓 Expected, a break",
 }
 DISMISSED = "Dismissed. Thank you."
 ALREADY_GONE = "That warning has already been dealt with."
@@ -40,10 +40,12 @@ def message_sent(names: list[str]) -> str:
     return "✉️ Sent to " + " and ".join(names) + "."
 
 
+# audience: psf
 def message_for_psf(nurse: str, group: str, text: str) -> str:
     return f"✉️ <b>A message from {esc(nurse)}, your study nurse</b> ({esc(group)}):\n\n{esc(text)}"
 
 
+# audience: staff
 def reason(rule: Rule, detail: str, t: Thresholds) -> str:  # noqa: PLR0911  (one per rule)
     """Why a group is flagged, in a few plain words."""
     match rule:

@@ -1,11 +1,14 @@
 """How the delivery sweep renders a PSF's pre-meeting suggestion, and the sweep step arranging them.
 
 The renderer reads the meeting and its plan at the moment of sending and drops the row when it
-no longer makes sense: the meeting was cancelled or has started, or the person is no longer a
-PSF of the group. Once sent, the plan is kept (the same for every PSF of the group).
+no longer makes sense: the meeting was cancelled, has started or is less than a day away, or the
+person is no longer a PSF of the group. Once sent, the plan is kept (the same for every PSF of
+the group).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from bot.content.library import content_of
 from bot.delivery import DeliveryKind
@@ -19,6 +22,9 @@ from bot.sessions.messages import card_message
 from bot.sessions.plans import Arranged, arrange_suggestions
 from bot.storage import Repos
 
+# Ideas arriving less than this before the meeting are dropped, like a late reminder.
+TOO_LATE = timedelta(days=1)
+
 
 async def render_suggestion(
     services: Services, repos: Repos, delivery: Delivery, person: Person
@@ -28,6 +34,8 @@ async def render_suggestion(
     now = services.clock.now()
     if meeting is None or meeting.is_cancelled or meeting.has_started(now):
         return None
+    if services.settings.topic_suggestion_days_before >= 1 and meeting.starts_at - now < TOO_LATE:
+        return None  # ideas for a meeting less than a day away come too late to help (downtime)
     if not await session_plans.is_psf(repos, meeting.group_id, person.id):
         return None
     view = await session_plans.plan_view(repos, content_of(services), meeting, now)

@@ -94,10 +94,16 @@ def list_message(
     """The six sessions, or the library topics a page at a time (those the group had ticked)."""
     entries: Sequence[tuple[str, str]]
     if kind is Shown.SESSION:
-        entries = [(s.key, texts.session_label(s.number, s.theme)) for s in content.curriculum]
+        entries = [
+            (s.key, texts.session_label(s.number, s.theme, s.short_title))
+            for s in content.curriculum
+        ]
         text = texts.SESSIONS_LIST
     else:
-        entries = [(t.key, texts.list_label(t.title, had=t.key in covered)) for t in content.topics]
+        entries = [
+            (t.key, texts.list_label(t.title, t.short_title, had=t.key in covered))
+            for t in content.topics
+        ]
         text = texts.TOPICS_LIST
     pages = max(1, -(-len(entries) // PER_PAGE))
     page = min(page, pages - 1)

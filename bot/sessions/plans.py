@@ -34,6 +34,7 @@ from bot.sessions import texts
 from bot.sessions.ideas import suggestions_for
 from bot.sessions.records import ArrangeRow, PlanRecord, TopicKind
 from bot.storage import Repos
+from bot.storage.sweep_work import SUGGESTIONS
 from bot.storage.times import to_db
 
 SUGGESTION = "topicidea"  # delivery kind; subject: the meeting; variant: ""
@@ -363,9 +364,19 @@ async def arrange_suggestions(
     night. The plan is made for meetings whose suggestion goes out now, so every PSF of the
     group gets the same one. One query reads everything; only what needs changing is written.
     """
-    horizon = now + timedelta(days=days_before) + LOOKAHEAD
+    ahead = timedelta(days=days_before) + LOOKAHEAD
+    horizon = now + ahead
+    # The meetings a change has marked (sweep_work) once they come within the horizon, and
+    # those with a row due: nothing to read when nothing is due.
+    marked = await repos.sweep_work.due(SUGGESTIONS, now)
+    starts = await repos.meetings.starts(marked) if marked else {}
+    later = [(m, starts[m][0] - ahead) for m in marked if m in starts and starts[m][0] > horizon]
+    await repos.sweep_work.look_again(SUGGESTIONS, later)
+    await repos.sweep_work.done(SUGGESTIONS, [m for m in marked if m not in dict(later)])
+    # Cancelled or started meetings too: rows still waiting for them are dropped.
+    within = [m for m in marked if m in starts and starts[m][0] <= horizon]
     by_meeting: dict[int, list[ArrangeRow]] = {}
-    for row in await repos.session_plans.to_arrange(kind=SUGGESTION, now=now, horizon=horizon):
+    for row in await repos.session_plans.to_arrange(kind=SUGGESTION, now=now, among=within):
         by_meeting.setdefault(row.meeting_id, []).append(row)
     result = Arranged()
     zones: dict[str, ZoneInfo] = {}

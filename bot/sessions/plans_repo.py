@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -126,28 +127,34 @@ class SessionPlanRepo(Repository):
         )
         return None if value is None else from_db(str(value))
 
-    async def to_arrange(self, *, kind: str, now: datetime, horizon: datetime) -> list[ArrangeRow]:
-        """What the suggestions step needs, in one query: each meeting on and starting before
-        `horizon`, or with a row of `kind` still waiting; for each of its reachable PSFs
+    async def to_arrange(
+        self, *, kind: str, now: datetime, among: Sequence[int]
+    ) -> list[ArrangeRow]:
+        """What the suggestions step needs, in one query: each of the meetings `among`, and
+        each with a row of `kind` due and still waiting; for each of its reachable PSFs
         (none: a row with person_id None), their row of `kind` if any, and the meeting's plan."""
+        # The meetings: those given, and those with a row of `kind` due (partial index).
+        wanted = (
+            "SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending' AND due_at <= ?"
+        )
+        if among:
+            marks = ",".join("?" for _ in among)
+            wanted = f"SELECT id FROM meetings WHERE id IN ({marks}) UNION {wanted}"
         rows = await self._all(
-            "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, psf.person_id, "
+            "SELECT m.id, m.group_id, m.starts_at, m.status, a.timezone, mb.person_id, "
             "d.state, d.due_at, d.attempts, sp.meeting_id AS planned, sp.sent_for, "
             "(sp.chosen_key IS NOT NULL OR sp.icebreaker_by IS NOT NULL) AS touched "
             "FROM meetings m JOIN groups g ON g.id = m.group_id "
             "JOIN areas a ON a.id = g.area_id "
-            "LEFT JOIN (SELECT mb.group_id, mb.person_id FROM memberships mb "
-            "JOIN people p ON p.id = mb.person_id WHERE mb.role = 'psf' "
-            "AND mb.left_at IS NULL AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL"
-            ") psf ON psf.group_id = m.group_id "
+            # Each reachable PSF of the group (by the group's memberships index), or none.
+            "LEFT JOIN memberships mb ON mb.group_id = m.group_id AND mb.role = 'psf' "
+            "AND mb.left_at IS NULL AND EXISTS (SELECT 1 FROM people p WHERE p.id = mb.person_id "
+            "AND p.telegram_id IS NOT NULL AND p.forgotten_at IS NULL) "
             "LEFT JOIN deliveries d ON d.kind = ? AND d.subject_id = m.id "
-            "AND d.person_id = psf.person_id AND d.variant = '' "
+            "AND d.person_id = mb.person_id AND d.variant = '' "
             "LEFT JOIN session_plans sp ON sp.meeting_id = m.id "
-            "WHERE m.id IN (SELECT id FROM meetings WHERE status = 'scheduled' "
-            "AND starts_at > ? AND starts_at <= ? "
-            "UNION SELECT subject_id FROM deliveries WHERE kind = ? AND state = 'pending') "
-            "ORDER BY m.id, psf.person_id",
-            (kind, to_db(now), to_db(horizon), kind),
+            f"WHERE m.id IN ({wanted}) ORDER BY m.id, mb.person_id",
+            (kind, *among, kind, to_db(now)),
         )
         return [
             ArrangeRow(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.texts import clip, esc
+from bot.texts import button_label, clip, esc
 from bot.texts.dates import meeting_when, relative_day
 
 CURRICULUM_SESSIONS = 6
@@ -21,11 +21,11 @@ USE_THIS = "✅ Use this topic"
 ANOTHER_TOPIC = "🔄 Another topic"
 ANOTHER_ICEBREAKER = "👋 Another icebreaker"
 SESSION_GUIDE = "📖 The full session guide"
-TOPIC_GUIDE = "📖 All the questions for this topic"
+TOPIC_GUIDE = "📖 All the questions"
 BACK = "⬅️ Back"
 MORE = "More ➡️"
-FROM_CURRICULUM = "📅 One of the six sessions"
-FROM_LIBRARY = "🗂 A topic from the library"
+FROM_CURRICULUM = "📅 One of six sessions"
+FROM_LIBRARY = "🗂 A library topic"
 IDEAS_SHOWN = 8  # members' ideas listed on the card; the rest are counted
 IDEA_CHARS = 120  # each idea shown up to this length
 SUMMARY_CHARS = 400  # the card stays well under Telegram's 4,096 characters; the full guide
@@ -126,7 +126,7 @@ def card_footer(*, shown_is_chosen: bool) -> str:
         return "To change it, tap 🔄 Another topic."
     return (
         "Tap <b>✅ Use this topic</b> and members will see it in their reminders. "
-        "Or choose another topic or icebreaker below."
+        "Or pick a new topic or icebreaker below."
     )
 
 
@@ -155,12 +155,13 @@ def card(
     return "\n\n".join(parts)
 
 
-def list_label(title: str, *, had: bool) -> str:
-    return ("☑️ " if had else "") + clip(" ".join(title.split()), 44)
+def list_label(title: str, short_title: str | None = None, *, had: bool) -> str:
+    """A topic in the list; ☑️ marks one the group has had (said in words in TOPICS_LIST)."""
+    return button_label(title, short_title, prefix="☑️ " if had else "")
 
 
-def session_label(number: int, theme: str) -> str:
-    return clip(f"{number}. {theme}", 48)
+def session_label(number: int, theme: str, short_title: str | None = None) -> str:
+    return button_label(theme, short_title, prefix=f"{number}. ")
 
 
 def page_line(page: int, pages: int) -> str:
@@ -193,9 +194,9 @@ def psf_told(chooser: str, title: str, starts_at: datetime, tz: ZoneInfo, now: d
 
 COMMAND_DESCRIPTION = "Suggest a topic for a meeting"
 MENU_LABEL = "💬 Suggest a topic"
-MENU_EXPLAINS = "tell your group's facilitators what you'd like to talk about at a meeting"
+MENU_EXPLAINS = "tell your group what you'd like to talk about at a meeting"
 NEVER_MIND = "✖️ Never mind"
-YES_KEEP = "✅ Yes, keep it as an idea"
+YES_KEEP = "✅ Yes, keep the idea"
 NO_THANKS = "✖️ No"
 WHICH_GROUP = "💬 Which group is your topic idea for?"
 
@@ -219,7 +220,7 @@ def thanks(idea: str) -> str:
 
 
 NEEDS_WORDS = (
-    "I can only keep ideas typed in words — not stickers, photos or voice messages. "
+    "I can only keep ideas typed in words, not stickers, photos or voice notes. "
     "Please type your idea, for example <i>eating out</i>, or tap ✖️ Never mind."
 )
 EMPTY = "Please type a few words about what you'd like to talk about, or tap ✖️ Never mind."

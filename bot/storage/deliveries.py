@@ -97,6 +97,15 @@ class DeliveryRepo(Repository):
             (to_db(due_at), outcome, delivery_id),
         )
 
+    async def put_back(self, delivery_id: int) -> None:
+        """A claimed row not sent because Telegram is down: pending again, as if never claimed
+        (the attempt is not counted; an outage is not the message's fault)."""
+        await self._run(
+            "UPDATE deliveries SET state = 'pending', claimed_at = NULL, "
+            "attempts = MAX(attempts - 1, 0) WHERE id = ? AND state = 'sending'",
+            (delivery_id,),
+        )
+
     async def release_claims(self) -> int:
         """At start-up: rows left 'sending' by a crash go back to pending (sent at most twice)."""
         return await self._run(
@@ -140,6 +149,14 @@ class DeliveryRepo(Repository):
             f"UPDATE deliveries SET state = '{DROPPED}', outcome = 'forgotten', payload = NULL "
             f"WHERE person_id = ? AND state IN ('{PENDING}', '{SENDING}')",
             (person_id,),
+        )
+
+    async def drop_due_before(self, at: datetime, outcome: str) -> int:
+        """Drop what is still waiting with a due time before `at` (the demo's first start)."""
+        return await self._run(
+            f"UPDATE deliveries SET state = '{DROPPED}', outcome = ? "
+            f"WHERE state = '{PENDING}' AND due_at < ?",
+            (outcome, to_db(at)),
         )
 
     async def next_due(self) -> datetime | None:

@@ -17,6 +17,18 @@ class MetaRepo(Repository):
             (key, value),
         )
 
+    async def probe_room(self, size: int | None) -> None:
+        """Write `size` bytes to see whether the disk has room (StorageFull if not); None
+        takes them away again."""
+        if size is None:
+            await self._run("DELETE FROM meta WHERE key = 'room probe'")
+            return
+        await self._run(
+            "INSERT INTO meta (key, value) VALUES ('room probe', zeroblob(?)) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (size,),
+        )
+
     async def applied_migrations(self) -> list[str]:
         rows = await self._all("SELECT name FROM schema_migrations ORDER BY applied_at, number")
         return [str(row["name"]) for row in rows]

@@ -116,6 +116,11 @@ class PeopleRepo(Repository):
             (to_db(now), person_id),
         )
 
+    async def remembered_ids(self) -> list[int]:
+        """Everyone not yet forgotten (for the end-of-study deletion)."""
+        rows = await self._all("SELECT id FROM people WHERE forgotten_at IS NULL ORDER BY id")
+        return [int(row[0]) for row in rows]
+
     # memberships
 
     async def join_group(self, *, group_id: int, person_id: int, role: Role, now: datetime) -> None:

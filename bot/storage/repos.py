@@ -22,6 +22,7 @@ from bot.storage.deliveries import DeliveryRepo
 from bot.storage.meta import MetaRepo
 from bot.storage.people import PeopleRepo
 from bot.storage.programme import ProgrammeRepo
+from bot.storage.sweep_work import SweepWorkRepo
 from bot.tasks.repo import TaskRepo
 
 
@@ -94,6 +95,10 @@ class Repos:
     @cached_property
     def export(self) -> ExportRepo:
         return ExportRepo(self._conn, self.notes)
+
+    @cached_property
+    def sweep_work(self) -> SweepWorkRepo:
+        return SweepWorkRepo(self._conn, self.notes)
 
     @cached_property
     def warnings(self) -> WarningRepo:

@@ -17,8 +17,8 @@ DEFAULT_TASKS = (
 
 NO_MEETING = "There is no meeting planned yet, so there are no tasks to share."
 NOBODY = "nobody yet"
-CANT_MAKE_IT = "🙁 I can't make this meeting"
-CAN_MAKE_IT = "🙂 I can make it after all"
+CANT_MAKE_IT = "🙁 I can't make it"
+CAN_MAKE_IT = "🙂 I can come after all"
 TAKEN_BY_OTHER = "{name} has this one. Ask them if you'd like to swap."
 TOO_LATE = "This meeting has started, so its tasks can't change now."
 CLAIMED = "It's yours. Thank you!"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.texts import esc
 
 BOT_DESCRIPTION = (
-    "Peer Circle helps diabetes peer support groups: meeting reminders, who is coming, "
-    "ideas for sessions, local help, and a line to the study nurse."
+    "Peer Circle helps diabetes peer support groups. It sends meeting reminders and shows "
+    "who is coming. It has ideas for sessions, local help, and a line to the study nurse."
 )
 
 STRANGER = (
@@ -52,6 +52,16 @@ TOO_LONG = "That message is very long. Please keep it under {limit} characters a
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on our side. Nothing you did caused it. "
     "Please try again in a minute."
+)
+DATABASE_BUSY = (
+    "Sorry, Peer Circle is busy for a moment and couldn't save that. Please try again in a minute."
+)
+DISK_FULL = (
+    "Sorry, Peer Circle can't save anything just now, so that didn't go through. "
+    "Please try again later."
+)
+TELEGRAM_TROUBLE = (
+    "Sorry, Telegram had a problem just then, so that may not have worked. Please try again."
 )
 NOT_A_CLINICAL_SERVICE = "Peer Circle is not a medical service."
 

@@ -1,7 +1,9 @@
 """Dates and times in plain UK words: "Tuesday 9 December, 10:30–12:00, Lavenham Village Hall".
 
 One style everywhere: 24-hour clock without a leading zero on the hour ("9:00", "14:30"),
-an en dash between times, the year only when it is not this year.
+an en dash between times, the year only when it is not this year. A day more than a day away
+always comes with its date ("on Tuesday 29 December"), never a weekday alone. This module is the
+one place times and dates are written; month names are spelt out here, never from the locale.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def meeting_line(
 
 
 def relative_day(d: date, today: date) -> str:
-    """ "today", "tomorrow", "on Monday" within the coming week, else "on Tuesday 9 December"."""
+    """ "today", "tomorrow", "yesterday", else the day with its date: "on Tuesday 9 December"."""
     days_ahead = (d - today).days
     if days_ahead == 0:
         return "today"
@@ -62,8 +64,6 @@ def relative_day(d: date, today: date) -> str:
         return "tomorrow"
     if days_ahead == -1:
         return "yesterday"
-    if 1 < days_ahead < 7:
-        return f"on {WEEKDAY_NAMES[d.weekday()]}"
     return f"on {day_date(d, today=today)}"
 
 

@@ -44,11 +44,16 @@ async def test_a_psf_taps_through_the_check_in_and_peers_are_asked(bot: BotHarne
     await to_prompt(bot)
     prompt = psf.last
     assert "Check-in time: how did today's meeting go?" in prompt.text
-    assert prompt.buttons[:3] == [["✅ Peer1"], ["✅ Peer2"], ["⬜ Peer3"]]
-    await bot.press(psf, "⬜ Peer3")
+    assert prompt.buttons[:3] == [
+        ["✅ Peer1 — came"],
+        ["✅ Peer2 — came"],
+        ["⬜ Peer3 — not ticked"],
+    ]
+    await bot.press(psf, "⬜ Peer3 — not ticked")
     await bot.press(psf, texts.PLUS, message_id=prompt.message_id)
     assert "So far: <b>4 people</b> came." in psf.last.text
-    assert ["➖", texts.without_telegram_label(1), "➕"] in psf.last.buttons
+    assert [texts.without_telegram_label(1)] in psf.last.buttons
+    assert [texts.MINUS, texts.PLUS] in psf.last.buttons
     await walk_checkin(bot, psf, well="Everyone joined in")
     summary = psf.last.text
     assert "Thank you — your check-in is saved." in summary
@@ -70,12 +75,16 @@ async def test_the_second_facilitator_confirms_the_first_ones_ticks(bot: BotHarn
     day = await meeting_day(bot)
     first, second = day.world.psfs
     await to_prompt(bot)
-    await bot.press(first, "✅ Peer2")
+    await bot.press(first, "✅ Peer2 — came")
     await bot.press(first, DONE)
     await bot.send(second, texts.MENU_LABEL)
     screen = second.last
     assert "Psf1 has ticked who came" in screen.text
-    assert screen.buttons[:3] == [["✅ Peer1"], ["⬜ Peer2"], ["⬜ Peer3"]]
+    assert screen.buttons[:3] == [
+        ["✅ Peer1 — came"],
+        ["⬜ Peer2 — not ticked"],
+        ["⬜ Peer3 — not ticked"],
+    ]
     await bot.press(second, DONE)
     assert "Check-in 2 of 5" in second.last.text
     assert not second.last.text.startswith("Thank you. Peer1")  # already told by Psf1
@@ -146,7 +155,7 @@ async def test_a_finished_check_in_shows_its_answers_and_can_be_changed(bot: Bot
     await bot.press(psf, texts.REMOVE)
     assert "Worked well: <i>skipped</i>" in psf.last.text
     await bot.press(psf, texts.EDIT_LABELS["att"])
-    await bot.press(psf, "✅ Peer1")
+    await bot.press(psf, "✅ Peer1 — came")
     await bot.press(psf, DONE)
     assert "Who came: 1 person — Peer2" in psf.last.text
     await bot.press(psf, texts.missed_you_label(True))
@@ -216,7 +225,7 @@ async def test_we_didnt_meet_asks_why_then_the_nurse(bot: BotHarness) -> None:
     await bot.press(psf, texts.NOT_MET)
     assert "Why didn't the group meet?" in psf.last.text
     await bot.press(psf, texts.MET_AFTER_ALL)
-    assert "✅ Peer1" in psf.last.buttons[0]
+    assert "✅ Peer1 — came" in psf.last.buttons[0]
     await bot.press(psf, texts.NOT_MET)
     await bot.press(psf, texts.NOT_MET_LABELS["nobody"])
     assert "Check-in 2 of 2" in psf.last.text

@@ -395,7 +395,7 @@ async def test_recap_goes_two_days_before_the_next_meeting(bot: BotHarness) -> N
     await bot.sweep(at=RECAP_AT + timedelta(days=1))
     [recap] = [t for t in day.world.psf.texts if "Last time" in t]
     assert "2 people came: Peer1, Peer2" in recap
-    assert "How it went for the facilitators: 🙂" in recap
+    assert "How it went for the facilitators: 🙂 well" in recap
     assert "Sharing recipes" in recap
     assert "Peers said: 1 helpful, 1 ok" in recap
     assert "• Eating out" in recap

@@ -44,7 +44,7 @@ async def test_a_check_in_survives_a_restart_and_the_second_psf_confirms(
         psf = day.world.psf
         await to_prompt(bot)
         assert "Check-in 1 of 5 · Who came?" in psf.last.text
-        await bot.press(psf, "⬜ Peer3")
+        await bot.press(psf, "⬜ Peer3 — not ticked")
         await bot.press(psf, texts.PLUS)  # one more who came without Telegram
         await bot.press(psf, DONE)
         await bot.press(psf, WELL)
@@ -70,7 +70,11 @@ async def test_a_check_in_survives_a_restart_and_the_second_psf_confirms(
 
         await bot.send(second, texts.MENU_LABEL)
         assert "Psf1 has ticked who came" in second.last.text
-        assert second.last.buttons[:3] == [["✅ Peer1"], ["✅ Peer2"], ["✅ Peer3"]]
+        assert second.last.buttons[:3] == [
+            ["✅ Peer1 — came"],
+            ["✅ Peer2 — came"],
+            ["✅ Peer3 — came"],
+        ]
         await walk_checkin(bot, second, well="Tea and cake")
 
         await bot.send(peer2, "/start")  # then taps the question sent before the restart

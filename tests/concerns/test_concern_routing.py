@@ -28,14 +28,14 @@ async def _route(bot: BotHarness, world: Programme, at: datetime) -> concerns.Ro
     [
         # Friday 16:59 is open; 17:00 is not.
         (utc(2026, 1, 16, 16, 59), utc(2026, 1, 16, 16, 59), "today at 16:59"),
-        (utc(2026, 1, 16, 17), utc(2026, 1, 19, 9), "on Monday at 9:00"),
+        (utc(2026, 1, 16, 17), utc(2026, 1, 19, 9), "on Monday 19 January at 9:00"),
         # Saturday before May Day bank holiday: Tuesday, 9:00 BST.
-        (utc(2026, 5, 2, 10), utc(2026, 5, 5, 8), "on Tuesday at 9:00"),
+        (utc(2026, 5, 2, 10), utc(2026, 5, 5, 8), "on Tuesday 5 May at 9:00"),
         # Good Friday: Easter Monday is a bank holiday too.
-        (utc(2026, 4, 3, 10), utc(2026, 4, 7, 8), "on Tuesday at 9:00"),
+        (utc(2026, 4, 3, 10), utc(2026, 4, 7, 8), "on Tuesday 7 April at 9:00"),
         # The weekends the clocks change: 9:00 local is 08:00Z, then 09:00Z.
-        (utc(2026, 3, 28, 12), utc(2026, 3, 30, 8), "on Monday at 9:00"),
-        (utc(2026, 10, 24, 12), utc(2026, 10, 26, 9), "on Monday at 9:00"),
+        (utc(2026, 3, 28, 12), utc(2026, 3, 30, 8), "on Monday 30 March at 9:00"),
+        (utc(2026, 10, 24, 12), utc(2026, 10, 26, 9), "on Monday 26 October at 9:00"),
         # Just after midnight: the same morning.
         (utc(2026, 11, 10, 0, 0), utc(2026, 11, 10, 9), "today at 9:00"),
     ],

@@ -22,6 +22,7 @@ from bot.concerns.buttons import (
 from bot.concerns.messages import danger_question
 from bot.concerns.records import Category, ConcernState, EventKind
 from bot.texts import common as common_texts
+from bot.texts.dates import clock, day_date
 from bot.understanding.safety import EmergencyKind
 from bot.understanding.texts import emergency_answer
 from tests.builders import Programme
@@ -93,7 +94,7 @@ async def test_saturday_concern_reaches_the_nurse_on_monday_at_nine(bot: BotHarn
     bot.clock.set(SATURDAY)
     told = await raise_concern(bot, world.psf)
     assert told == (
-        texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+        texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
         + "\n\n"
         + texts.danger_reminder("999")
     )
@@ -113,7 +114,7 @@ async def test_bank_holiday_monday_means_tuesday(tmp_path) -> None:  # type: ign
         world = await Programme.build(bot)
         assert world.nurse is not None
         told = await raise_concern(bot, world.psf)
-        assert "on Tuesday at 9:00" in told
+        assert "on Tuesday 5 May at 9:00" in told
         await bot.sweep(at=utc(2026, 5, 4, 12))
         assert cards(world.nurse) == []
         await bot.sweep(at=utc(2026, 5, 5, 8))  # 9:00 BST
@@ -345,10 +346,12 @@ async def test_nurse_marks_herself_away_and_concerns_go_to_the_backup(bot: BotHa
     await bot.send(nurse, "13 November 2026")
     assert "away from Monday 9 November to Friday 13 November" in nurse.last.text
     assert "1 concern waiting for you has gone" in nurse.last.text
-    assert world.psfs[1].last.text == texts.rerouted("Backup", Category.PEER, "on Monday at 9:00")
+    assert world.psfs[1].last.text == texts.rerouted(
+        "Backup", Category.PEER, "on Monday 9 November at 9:00"
+    )
     told = await raise_concern(bot, world.psf)
     assert "Nurse is away until Friday 13 November, so this goes to Backup" in told
-    assert "This will reach Backup on Monday at 9:00" in told
+    assert "This will reach Backup on Monday 9 November at 9:00" in told
     await bot.sweep(at=MONDAY_9)
     assert cards(nurse) == []
     assert len(cards(backup)) == 2
@@ -515,6 +518,25 @@ async def test_unfinished_urgent_concern_is_sent_anyway(bot: BotHarness) -> None
     [card] = cards(nurse)
     assert "Urgent" in card.text and "No details given" in card.text
     assert world.psf.last.text == texts.unfinished_urgent_sent("Nurse")
+
+
+async def test_unfinished_urgent_concern_keeps_the_time_it_was_raised(bot: BotHarness) -> None:
+    """The PSF is told it goes in half an hour; the nurse sees when the PSF raised it."""
+    world = await Programme.build(bot)
+    assert world.nurse is not None
+    await bot.send(world.psf, texts.MENU_LABEL)
+    raised = bot.clock.now()
+    await bot.press(world.psf, texts.DANGER_YES)
+    assert "If you don't finish, I'll send what I have to the nurse in half an hour" in (
+        world.psf.last.text
+    )
+    await bot.advance(timedelta(minutes=30))
+    async with bot.services.db.read() as repos:
+        [concern] = await repos.concerns.open_concerns()
+    assert concern.raised_when == raised
+    [card] = cards(world.nurse)
+    local = raised.astimezone(bot.services.settings.tz)
+    assert f"<b>Raised:</b> {day_date(local.date())} at {clock(local.time())}" in card.text
 
 
 async def test_ordinary_unfinished_draft_is_put_aside(bot: BotHarness) -> None:

@@ -37,7 +37,7 @@ async def test_weekend_concern_journey_over_http(tmp_path: Path) -> None:
         backup = await world.add_nurse(1900, "Backup", backup=True)
         told = await raise_concern(bot, psf)
         assert told == (
-            texts.queued("Nurse", "on Monday at 9:00", "NHS 111", None)
+            texts.queued("Nurse", "on Monday 9 November at 9:00", "NHS 111", None)
             + "\n\n"
             + texts.danger_reminder("999")
         )
@@ -96,7 +96,7 @@ async def test_a_restart_at_any_point_loses_no_concern(tmp_path: Path) -> None:
         await bot.send(psf, WORRY)
         assert "This is what the nurse will get" in psf.last.text
         await bot.press(psf, texts.SEND)
-        assert "on Monday at 9:00" in psf.last.text
+        assert "on Monday 9 November at 9:00" in psf.last.text
     # 2. Restarted while queued over the weekend; 3. stopped mid-send on Monday morning.
     async with BotHarness.fast(tmp_path, start=SATURDAY + timedelta(hours=2)) as bot:
         bot.clock.set(MONDAY_9)
@@ -146,6 +146,7 @@ def test_coordinator_commands_for_the_office(
         result = runner.invoke(cli, ["admin", *args])
         return result.exit_code, result.output
 
+    assert run("init")[0] == 0  # admin commands never create a database themselves
     assert run("area", "add", "South Suffolk")[0] == 0
 
     async def add_nurses() -> None:

@@ -356,7 +356,7 @@ async def test_forget_takes_the_name_out_of_facilitators_words(
         person = await repos.people.get(psf_id)
         assert person is not None
         data = json.loads(await export_person(repos, person, EXPORT_AT))
-    assert "Research exports never include your name" in data["research_exports"]
+    assert "What goes to the researchers never has your name on it" in data["research_exports"]
 
 
 def test_names_places_numbers_and_addresses_are_taken_out_of_words() -> None:

@@ -18,10 +18,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from telegram import Update
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.devserver.faults import reply_bytes
 from bot.devserver.telegram import FakeTelegram, UploadedFile
 
 _API_URL = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[^/?]+)$")
@@ -70,12 +71,13 @@ class RecordingRequest(BaseRequest):
         # The wire form (JSON text for objects), so decoding is exercised as over HTTP.
         params = request_data.json_parameters if request_data else {}
         files = _uploaded_files(request_data) if request_data else {}
-        status, body = await self.telegram.call(
-            api_url["method"], params, files, token=api_url["token"]
-        )
-        if status == 0:
+        reply = await self.telegram.reply(api_url["method"], params, files, token=api_url["token"])
+        if reply.hold > 0:
+            # No socket to wait on: the client's read timeout fires at once.
+            raise TimedOut("the fake Telegram did not answer (injected time-out)")
+        if reply.dropped:
             raise NetworkError("connection dropped by the fake Telegram (injected failure)")
-        return status, json.dumps(body).encode()
+        return reply.status, reply_bytes(reply)
 
 
 def _uploaded_files(request_data: RequestData) -> dict[str, UploadedFile]:

@@ -133,7 +133,10 @@ def test_impossible_meetings_are_refused(bad: dict[str, Any]) -> None:
         make_ics(**bad)
 
 
-def test_ics_filename_uses_the_local_date() -> None:
-    """The file name carries the meeting's local date."""
+def test_ics_filename_uses_the_group_and_local_date() -> None:
+    """The file name is the group and the meeting's local date, safe for any phone."""
     late_evening = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # already 1 July in London
-    assert ics_filename(late_evening, LONDON) == "meeting-2026-07-01.ics"
+    assert ics_filename("Lavenham Circle", late_evening, LONDON) == "Lavenham Circle 1 Jul.ics"
+    odd = ics_filename('Bures/Nayland: "Tea"', late_evening, LONDON)
+    assert odd == "Bures Nayland Tea 1 Jul.ics"
+    assert ics_filename("???", late_evening, LONDON) == "Meeting 1 Jul.ics"

@@ -92,6 +92,11 @@ async def test_answers_show_in_the_psfs_live_headcount(bot: BotHarness) -> None:
     await bot.press(world.peer, GOING)
     assert world.peer.callback_answers[-1] == texts.answered(Answer.YES)
     assert world.peer.last.buttons[0] == [texts.chosen(GOING), MAYBE]
+    assert world.peer.last.text.endswith("You said: <b>Going</b>.")  # in words, not only ✔
+    await bot.press(world.peer, MAYBE)
+    assert world.peer.last.text.count("You said:") == 1
+    assert world.peer.last.text.endswith("You said: <b>Maybe</b>.")
+    await bot.press(world.peer, GOING)
     await bot.press(world.peers[1], CANT)
     await bot.press(world.psf, texts.REFRESH)
     board = world.psf.last.text
@@ -131,7 +136,7 @@ async def test_calendar_file_on_request_from_the_meetings_list(bot: BotHarness) 
     await bot.press(world.peer, "Tue 17 Nov, 10:30")
     await bot.press(world.peer, texts.ADD_TO_CALENDAR)
     document = world.peer.last.document
-    assert document is not None and document.file_name == "meeting-2026-11-17.ics"
+    assert document is not None and document.file_name == "Lavenham Circle 17 Nov.ics"
     event = Calendar.from_ical(document.data).walk("VEVENT")[0]
     assert int(event["SEQUENCE"]) == 0 and "Village Hall" in str(event["LOCATION"])
 
@@ -401,14 +406,14 @@ async def test_a_peer_blocked_before_anyone_noticed_is_found_by_the_reminder(
 
 
 async def test_psf_nudges_those_who_have_not_answered(bot: BotHarness) -> None:
-    """📣 sends a gentle reminder to members without an answer, and says how many."""
+    """📣 sends a short reminder to members without an answer, and says how many."""
     world = await Programme.build(bot)
     await plan_with_taps(bot, world.psf, count="3")
     await bot.press(world.peer, GOING)
     await bot.send(world.psf, texts.PSF_MENU_LABEL)
     await bot.press(world.psf, "Tue 17 Nov, 10:30")
     await bot.press(world.psf, texts.NUDGE)
-    assert "gentle reminder to 3 people" in world.psf.last.text
+    assert "It goes to 3 people who have not answered" in world.psf.last.text
     assert "would love to know" in world.peers[1].last.text
     assert not [t for t in world.peer.texts if "would love to know" in t]
     await bot.press(world.psf, texts.NUDGE)
@@ -491,6 +496,7 @@ async def test_my_data_lists_answers_and_forget_drops_a_half_made_plan(bot: BotH
     await plan_with_taps(bot, world.psf, count="3")
     await bot.press(world.peer, GOING)
     await bot.send(world.peer, "/mydata")
+    assert "Tuesday 17 November at 10:30, Village Hall: you said Going." in world.peer.texts[-2]
     document = world.peer.last.document
     assert document is not None
     exported = json.loads(document.data)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.devserver import SimUser
-from bot.membership import account_texts, group_texts, invites, joining_texts
+from bot.membership import account_texts, group_texts, invites, joining_texts, privacy_texts
 from bot.membership.invites import InviteProblem
 from bot.models import Area, Group, Invite, Role
 from bot.texts import common as common_texts
@@ -61,8 +61,12 @@ async def test_psf_and_three_peers_join_by_link_and_see_their_menus(bot: BotHarn
     jean = bot.user(101, "Jean", last_name="Parker")
     await bot.send(jean, f"/start {psf_invite.token}")
     assert "facilitator of <b>Lavenham Circle</b>" in jean.last.text
-    assert "What Peer Circle keeps" in jean.last.text
-    assert jean.last.buttons == [[joining_texts.AGREE], [joining_texts.NOT_NOW]]
+    assert "Your data in Peer Circle" in jean.last.text
+    assert jean.last.buttons == [
+        [joining_texts.AGREE],
+        [privacy_texts.MORE],
+        [joining_texts.NOT_NOW],
+    ]
     await bot.press(jean, joining_texts.AGREE)
     assert "you're now a facilitator of Lavenham Circle" in jean.last.text
     assert jean.keyboard is not None
@@ -144,23 +148,27 @@ async def test_a_new_notice_version_asks_again(
 ) -> None:
     """After the privacy notice changes, members are asked to agree again before anything."""
     world = await Programme.build(bot)
-    monkeypatch.setattr(invites, "PRIVACY_NOTICE_VERSION", 2)
+    monkeypatch.setattr(invites, "PRIVACY_NOTICE_VERSION", invites.PRIVACY_NOTICE_VERSION + 1)
     await bot.send(world.peer, "/start")
     assert joining_texts.UPDATED_NOTICE_INTRO in world.peer.last.text
     await bot.press(world.peer, joining_texts.AGREE)
     async with bot.services.db.read() as repos:
         person = await repos.people.by_telegram_id(world.peer.id)
-    assert person is not None and person.consent_version == 2
+    assert person is not None and person.consent_version == invites.PRIVACY_NOTICE_VERSION
     await bot.send(world.peer, "/start")
     assert "Welcome back" in world.peer.last.text
 
 
 async def test_mydata_sends_a_file_at_once(bot: BotHarness) -> None:
-    """/mydata sends the person's own data as a JSON file."""
+    """/mydata sends the person's data as sentences, then as a JSON file to take elsewhere."""
     world = await Programme.build(bot)
     await bot.send(world.peer, "/mydata")
+    readable = world.peer.texts[-2]
+    assert "Your name here is <b>Peer1</b>." in readable or "Your name here is Peer1." in readable
+    assert "You are a peer in Lavenham Circle" in readable
+    assert "{" not in readable and "UTC" not in readable
     document = world.peer.last.document
-    assert document is not None and document.file_name == "peer-circle-my-data.json"
+    assert document is not None and document.file_name == "Peer Circle — your data.json"
     data = json.loads(document.data)
     assert data["you"]["name"] == "Peer1"
     assert data["groups"][0]["group"] == "Lavenham Circle"
@@ -326,6 +334,7 @@ def test_admin_cli_sets_up_a_programme(tmp_path: Path, monkeypatch: pytest.Monke
         result = runner.invoke(cli, ["admin", *args])
         return result.exit_code, result.output
 
+    assert run("init")[0] == 0  # admin commands never create a database themselves
     assert run("area", "add", "South Suffolk")[0] == 0
     code, out = run("area", "add", "south suffolk")
     assert code == 1 and "already an area" in out

@@ -49,7 +49,7 @@ async def test_use_this_topic_shows_in_the_reminder_and_tells_the_other_psf(
     assert f"✅ <b>Chosen theme: {theme.theme}</b>" in world.psf.last.text
     assert "Chosen by Psf1" in world.psf.last.text
     assert [texts.USE_THIS] not in world.psf.last.buttons
-    assert f"Psf1 chose the topic for the meeting on Tuesday: <b>{theme.theme}</b>" in (
+    assert f"Psf1 chose the topic for the meeting on Tuesday 17 November: <b>{theme.theme}</b>" in (
         world.psfs[1].last.text
     )
     assert (await meeting(bot, meeting_id)).topic_title == theme.theme
@@ -73,7 +73,7 @@ async def test_another_topic_from_the_library_then_use_it(bot: BotHarness) -> No
     await bot.press(world.psf, texts.MORE)
     assert "Page 2 of 3" in world.psf.last.text
     await bot.press(world.psf, texts.BACK)
-    await bot.press(world.psf, "Money and prescriptions")
+    await bot.press(world.psf, "Money, prescriptions")  # the topic's short title
     assert "🗂 <b>Topic: Money and prescriptions</b>" in world.psf.last.text
     assert (await meeting(bot, meeting_id)).topic_title is None  # nothing chosen yet
     await bot.press(world.psf, texts.USE_THIS)
@@ -355,3 +355,13 @@ async def test_psfs_ideas_show_on_the_card_too(bot: BotHarness) -> None:
     await ideas(bot, world, ["bring a dietitian in"], by=world.psfs[1])
     await bot.sweep(at=utc(2026, 11, 14, 10, 30))
     assert "• bring a dietitian in" in cards(world.psf)[0]
+
+
+async def test_ideas_less_than_a_day_before_the_meeting_are_dropped(bot: BotHarness) -> None:
+    """After downtime, the pre-meeting ideas are not sent hours before the meeting."""
+    world = await Programme.build(bot)
+    first = (await plan(bot, world, count=1))[0]
+    await bot.sweep(at=first.starts_at - timedelta(hours=20))
+    assert cards(world.psf) == []
+    await bot.sweep(at=first.starts_at - timedelta(hours=1))
+    assert cards(world.psf) == []

@@ -1,0 +1,304 @@
+"""A national programme: how the bot's fixed costs grow with the size of the database.
+
+Builds programmes of 1,000 and 10,000 groups (100,000 with --full): 10 members a group (2 PSFs,
+8 peers), 100 groups an area with a nurse, 6 meetings a group (5 held over the past year, one
+to come), and the year's history: every reminder, check-in prompt, feedback question, recap
+and suggestion as a sent delivery row, each peer's answers, attendance, each PSF's check-in,
+peers' feedback, a concern with its steps and a topic idea per group. The schema comes from the
+project's own migrations (the bot opens the file first); the rows go in with executemany in one
+transaction, so the build takes seconds, not minutes.
+
+Then, for each size, a fresh process (so memory is the bot's own) runs the real Application on
+the in-process recording request (tests/fakes) with a manual clock, and prints:
+- database size;
+- start to first poll: from building the Application to its first getUpdates;
+- resident memory once started (VmRSS) and its peak (VmHWM);
+- idle sweep: a whole sweep with nothing due, median of 5 (wall and CPU time);
+- due sweep: 5,000 day-before reminders due at once (send limits lifted), CPU per reminder;
+- export: `admin export`'s work (snapshot, every table, the CSV files).
+
+Run: .venv/bin/python bench/scale.py            (1,000 and 10,000 groups, a few minutes)
+     .venv/bin/python bench/scale.py --full     (and 100,000 groups)
+     .venv/bin/python bench/scale.py --sizes 1000 --keep /tmp/scale  (keep the databases)
+Targets: idle sweep < 50 ms and within 2x of the smallest size; start < 3 s; memory < 200 MB;
+CPU per reminder < 1 ms; export linear. Exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fakes.programme import (  # noqa: E402
+    NOW,
+    PEERS,
+    PSFS,
+    EveryoneHasAChat,
+    build,
+    db_time,
+)
+
+_t = db_time
+
+DUE_REMINDERS = 5_000
+IDLE_RUNS = 5
+CONTENT_DIR = ROOT / "content"
+DEFAULT_SIZES = (1_000, 10_000)
+FULL_SIZES = (1_000, 10_000, 100_000)
+
+IDLE_TARGET_MS = 50.0
+IDLE_FLATNESS = 2.0
+START_TARGET_S = 3.0
+MEMORY_TARGET_MB = 200.0
+CPU_PER_REMINDER_TARGET_MS = 1.0
+
+
+# --- measuring (in a fresh process per size) -----------------------------------------------
+
+
+def _memory_mb() -> tuple[float, float]:
+    """(VmRSS, VmHWM) of this process, in MB."""
+    values = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            name, amount = line.split(":")
+            values[name] = int(amount.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _measure(path: Path, groups: int) -> dict[str, Any]:  # noqa: PLR0915
+    from bot.app import build_application, running  # noqa: PLC0415
+    from bot.clock import ManualClock  # noqa: PLC0415
+    from bot.config import Settings  # noqa: PLC0415
+    from bot.ratelimit import FloodLimiter  # noqa: PLC0415
+    from tests.fakes.recording_request import RecordingRequest  # noqa: PLC0415
+
+    class FirstPoll(RecordingRequest):
+        """Notes when the first getUpdates goes out (the fake records it only once answered)."""
+
+        first_poll: float | None = None
+
+        async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+            if self.first_poll is None and url.endswith("/getUpdates"):
+                self.first_poll = time.perf_counter()
+            return await super().do_request(url, method, *args, **kwargs)
+
+    size = path.stat().st_size  # noqa: ASYNC240 - before the bot starts
+    result: dict[str, Any] = {"groups": groups, "db_mb": size / 1e6}
+    clock = ManualClock(NOW)
+    telegram = EveryoneHasAChat(clock=clock.now)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=telegram.token,
+        database_path=path,
+        content_dir=CONTENT_DIR,
+        sweep_interval_seconds=3600,
+    )
+    started = time.perf_counter()
+    cpu_started = _cpu()
+    app = build_application(
+        settings,
+        clock=clock,
+        request=(request := FirstPoll(telegram)),
+        rate_limiter=FloodLimiter(overall_per_second=1e9, chat_burst=10**9),
+    )
+    async with running(app) as services:
+        while request.first_poll is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.001)
+        result["start_s"] = request.first_poll - started
+        result["start_cpu_s"] = _cpu() - cpu_started
+        result["rss_mb"], _ = _memory_mb()
+        # Whatever the seeded year left to do today (suggestions, recaps) goes first.
+        started, cpu_started = time.perf_counter(), _cpu()
+        catch_up = await services.sweep()
+        result["catch_up_s"] = time.perf_counter() - started
+        result["catch_up_cpu_s"] = _cpu() - cpu_started
+        result["catch_up_sent"] = getattr(catch_up.get("deliveries"), "sent", None)
+        walls, cpus = [], []
+        for _ in range(IDLE_RUNS):
+            started, cpu_started = time.perf_counter(), _cpu()
+            await services.sweep()
+            walls.append(time.perf_counter() - started)
+            cpus.append(_cpu() - cpu_started)
+        result["idle_ms"] = statistics.median(walls) * 1000
+        result["idle_cpu_ms"] = statistics.median(cpus) * 1000
+        result["idle_runs_ms"] = [round(w * 1000, 1) for w in walls]
+        # 5,000 day-before reminders due now: the groups' next meetings move to tomorrow.
+        due_groups = DUE_REMINDERS // (PSFS + PEERS)
+        tomorrow = NOW + timedelta(hours=26)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            future = conn.execute(
+                "SELECT id, group_id FROM meetings WHERE starts_at > ? ORDER BY group_id LIMIT ?",
+                (_t(NOW), due_groups),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE meetings SET starts_at = ?, ends_at = ? WHERE id = ?",
+                [(_t(tomorrow), _t(tomorrow + timedelta(minutes=90)), m) for m, _ in future],
+            )
+            conn.executemany(
+                "UPDATE deliveries SET due_at = ?, state = 'pending' WHERE kind = 'reminder' "
+                "AND subject_id = ? AND variant = '1d'",
+                [(_t(NOW - timedelta(seconds=1)), m) for m, _ in future],
+            )
+            conn.executemany(
+                "UPDATE deliveries SET state = 'sent' WHERE kind = 'reminder' "
+                "AND subject_id = ? AND variant = '7d'",
+                [(m,) for m, _ in future],
+            )
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        sent_before = sum(1 for call in telegram.calls if call.method == "sendMessage")
+        started, cpu_started = time.perf_counter(), _cpu()
+        await services.sweep()
+        wall, cpu = time.perf_counter() - started, _cpu() - cpu_started
+        sent = sum(1 for call in telegram.calls if call.method == "sendMessage") - sent_before
+        result["due_sent"] = sent
+        result["due_s"] = wall
+        result["due_cpu_s"] = cpu
+        result["cpu_per_reminder_ms"] = cpu / max(sent, 1) * 1000
+        result["rss_after_mb"], result["peak_mb"] = _memory_mb()
+    return result
+
+
+def _export_time(path: Path) -> dict[str, Any]:
+    from bot.config import Settings  # noqa: PLC0415
+    from bot.export.admin import make_export  # noqa: PLC0415
+
+    settings = Settings(_env_file=None, database_path=path)  # type: ignore[call-arg]
+    with tempfile.TemporaryDirectory(prefix="peer-circle-scale-export-") as out:
+        started, cpu_started = time.perf_counter(), _cpu()
+        counts = make_export(Path(out) / "export", settings, NOW, None, None)
+        return {
+            "export_s": time.perf_counter() - started,
+            "export_cpu_s": _cpu() - cpu_started,
+            "export_rows": sum(counts.values()),
+        }
+
+
+def measure(path: Path, groups: int) -> dict[str, Any]:
+    """Measure in a fresh interpreter, so its memory is the bot's alone."""
+    completed = subprocess.run(
+        [sys.executable, __file__, "--measure", str(path), "--groups", str(groups)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stderr)
+        raise RuntimeError(f"measuring {groups} groups failed")
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def report(results: list[dict[str, Any]]) -> bool:
+    smallest = results[0]["idle_ms"]
+    ok = True
+    print()
+    print(f"{'groups':>8} {'db MB':>7} {'start s':>12} {'RSS MB':>7} {'peak':>6} "
+          f"{'idle ms (cpu)':>15} {'5,000 due s (cpu)':>18} {'ms cpu/rem':>10} "
+          f"{'export s (cpu)':>15}")  # fmt: skip
+    for r in results:
+        print(
+            f"{r['groups']:>8,} {r['db_mb']:>7.0f} "
+            f"{r['start_s']:>5.2f} ({r['start_cpu_s']:.2f}) {r['rss_mb']:>7.0f} "
+            f"{r['peak_mb']:>6.0f} {r['idle_ms']:>7.1f} ({r['idle_cpu_ms']:>5.1f}) "
+            f"{r['due_s']:>9.2f} ({r['due_cpu_s']:>5.2f}) {r['cpu_per_reminder_ms']:>10.2f} "
+            f"{r['export_s']:>7.1f} ({r['export_cpu_s']:>5.1f})"
+        )
+    for r in results:
+        checks = {
+            f"idle sweep < {IDLE_TARGET_MS:.0f} ms": r["idle_ms"] < IDLE_TARGET_MS,
+            f"idle sweep within {IDLE_FLATNESS:.0f}x of the smallest": r["idle_ms"]
+            <= max(smallest, 5.0) * IDLE_FLATNESS,
+            f"start < {START_TARGET_S:.0f} s": r["start_s"] < START_TARGET_S,
+            f"memory < {MEMORY_TARGET_MB:.0f} MB": r["peak_mb"] < MEMORY_TARGET_MB,
+            f"CPU per reminder < {CPU_PER_REMINDER_TARGET_MS:.0f} ms": r["cpu_per_reminder_ms"]
+            < CPU_PER_REMINDER_TARGET_MS,
+            # The moved meetings bring their PSFs' recaps and suggestions too (6,966 in all).
+            f"{DUE_REMINDERS:,} reminders sent": r["due_sent"] >= DUE_REMINDERS,
+        }
+        missed = [name for name, met in checks.items() if not met]
+        if missed:
+            ok = False
+            print(f"{r['groups']:>8,} groups missed: {'; '.join(missed)}")
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        per_group = [r["export_s"] / r["groups"] * 1000 for r in (a, b)]
+        print(f"export per 1,000 groups: {per_group[0]:.2f} s at {a['groups']:,}, "
+              f"{per_group[1]:.2f} s at {b['groups']:,}")  # fmt: skip
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also 100,000 groups")
+    parser.add_argument("--sizes", help="comma-separated group counts (overrides --full)")
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the databases here")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--groups", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        result = asyncio.run(_measure(args.measure, args.groups))
+        result.update(_export_time(args.measure))
+        print(json.dumps(result))
+        return 0
+    sizes = (
+        tuple(int(size) for size in args.sizes.split(","))
+        if args.sizes
+        else FULL_SIZES
+        if args.full
+        else DEFAULT_SIZES
+    )
+    results = []
+    with tempfile.TemporaryDirectory(prefix="peer-circle-scale-") as work:
+        folder = args.keep or Path(work)
+        folder.mkdir(parents=True, exist_ok=True)
+        for groups in sizes:
+            built = folder / f"scale-{groups}.sqlite3"
+            if not built.exists():
+                seconds = build(built, groups)
+                print(f"built {groups:,} groups in {seconds:.1f} s "
+                      f"({built.stat().st_size / 1e6:.0f} MB)", flush=True)  # fmt: skip
+            # Measuring changes the database (the due sweep): measure a copy.
+            copy = Path(work) / f"measured-{groups}.sqlite3"
+            conn = sqlite3.connect(built)
+            with sqlite3.connect(copy) as target:
+                conn.backup(target)
+            conn.close()
+            result = measure(copy, groups)
+            copy.unlink()
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    return 0 if report(results) else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
