@@ -23,6 +23,7 @@ from bot.config import Settings, SettingsError
 from bot.content import ContentStore
 from bot.content.reload import reload_if_requested
 from bot.delivery import HELD_REPLY_KIND, NOTICE_KIND, DeliveryEngine, DeliveryKind
+from bot.lifecycle.deliveries import LIFECYCLE_KINDS, lifecycle_sweep
 from bot.logs import quiet_library_noise
 from bot.meetings.deliveries import MEETING_KINDS, meetings_sweep
 from bot.outbound import Outbound
@@ -88,6 +89,7 @@ DELIVERY_KINDS: tuple[DeliveryKind, ...] = (
     *SUGGESTION_KINDS,
     *OVERSIGHT_KINDS,
     *TASK_KINDS,
+    *LIFECYCLE_KINDS,
 )
 
 # Steps the sweeper runs before the delivery step, in order (each may queue deliveries).
@@ -98,6 +100,7 @@ SWEEP_STEPS: tuple[tuple[str, Step], ...] = (
     ("checkins", checkins_sweep),
     ("suggestions", suggestions_sweep),
     ("tasks", tasks_sweep),
+    ("lifecycle", lifecycle_sweep),
     ("oversight", oversight_sweep),
 )
 

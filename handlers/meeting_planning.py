@@ -58,6 +58,12 @@ async def start_plan(
     """Begin planning (or carry on with the PSF's draft for this group)."""
     services = context.services
     now = services.clock.now()
+    try:
+        async with services.db.read() as repos:
+            await meetings.check_plannable(repos, group)
+    except MeetingError as problem:
+        await answer_button(update, texts.MEETING_PROBLEM[problem.reason], alert=True)
+        return
     async with services.db.transaction() as repos:
         draft = await repos.meetings.draft(actor.person.id)
         if fresh or draft is None or draft.group_id != group.id or draft.purpose != drafts.PLAN:

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_guided_tour_plays_through() -> None:
-    """`make tour` shows a week of a group: answers, check-in, a concern, the nurse, /mydata."""
+    """`make tour` shows a week of a group: answers, check-in, a concern, the nurse, /mydata,
+    and the group's ending: the decision, the goodbye and the thank-you to peers."""
     done = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--script", "bot/demo_tour.txt"],
         cwd=ROOT,
@@ -38,6 +39,11 @@ def test_the_guided_tour_plays_through() -> None:
         "You are a peer in Lavenham Circle",
         "you said Going.",
         "Peer Circle — your data.json",
+        "will end after its last planned meeting",
+        "Make it a goodbye meeting",
+        "Thank you for being part of Lavenham Circle",
+        "0345 123 2399",
+        "Thank you for telling us",
     ):
         assert expected in out, f"the tour no longer shows: {expected}"
     assert "Traceback" not in out + done.stderr

@@ -45,6 +45,7 @@ from bot.checkins.records import (
 from bot.checkins.views import CheckinView, FeedbackView, PeerMark, PeerMessages, Recap
 from bot.concerns import rules as concerns
 from bot.concerns.records import Concern
+from bot.lifecycle.stages import is_archived
 from bot.meetings import rules as meetings
 from bot.meetings.schedule import QUIET_END, QUIET_START, local_to_utc, shift_out_of_quiet_hours
 from bot.models import Answer, DeliveryState, Group, Meeting, Person, Role
@@ -161,11 +162,15 @@ async def is_window_open(repos: Repos, meeting: Meeting, now: datetime) -> bool:
     """A meeting's check-in can be done (and changed) from its start until the next one starts."""
     if meeting.is_cancelled or not meeting.has_started(now):
         return False
+    if await is_archived(repos, meeting.group_id):
+        return False  # an archived group is read-only
     latest = await repos.checkins.latest_started(meeting.group_id, now)
     return latest == meeting.id
 
 
 async def _check_open(repos: Repos, meeting: Meeting, now: datetime) -> None:
+    if await is_archived(repos, meeting.group_id):
+        raise CheckinError("archived")
     if meeting.is_cancelled:
         raise CheckinError("cancelled")
     if not meeting.has_started(now):

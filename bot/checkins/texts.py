@@ -31,6 +31,9 @@ PROBLEM = {
         "The group has met again since then, so that check-in is closed. "
         "Tap ✅ Check-in for the latest meeting."
     ),
+    "archived": (
+        "This group has finished, so its check-ins are closed. Thank you for all you did!"
+    ),
     "not on the list": "That person isn't on the group's list any more.",
     "stale": "That button doesn't work any more. Tap ✅ Check-in to carry on.",
     "not present": "This was for people who came to that meeting.",

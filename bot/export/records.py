@@ -20,6 +20,8 @@ class GroupFacts:
     last_start: datetime | None
     meetings_planned: int  # not cancelled, past or to come
     meetings_cancelled: int
+    decision: str | None = None  # the PSFs' decision around session 5: extend / end
+    archived_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,18 @@ class SuggestionFacts:
     group_id: int
     created_at: datetime
     after_meeting: bool
+
+
+@dataclass(frozen=True)
+class GroupEventFacts:
+    """One life-cycle or task step (group_events), without names."""
+
+    id: int
+    group_id: int
+    timezone: str
+    meeting_id: int | None
+    person_id: int | None
+    role: str
+    kind: str
+    value: str
+    at: datetime

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.export.records import (
     CheckinFacts,
     ConcernFacts,
+    GroupEventFacts,
     GroupFacts,
     MeetingFacts,
     Stint,
@@ -20,9 +21,32 @@ from bot.storage.times import from_db, maybe_from_db
 
 
 class ExportRepo(Repository):
+    async def group_events(self) -> list[GroupEventFacts]:
+        """Every life-cycle and task step; the person is an id (NULL once forgotten)."""
+        rows = await self._all(
+            "SELECT e.id, e.group_id, a.timezone, e.meeting_id, e.person_id, e.role, e.kind, "
+            "e.value, e.at FROM group_events e JOIN groups g ON g.id = e.group_id "
+            "JOIN areas a ON a.id = g.area_id ORDER BY e.at, e.id"
+        )
+        return [
+            GroupEventFacts(
+                id=row["id"],
+                group_id=row["group_id"],
+                timezone=row["timezone"],
+                meeting_id=row["meeting_id"],
+                person_id=row["person_id"],
+                role=row["role"],
+                kind=row["kind"],
+                value=row["value"],
+                at=from_db(row["at"]),
+            )
+            for row in rows
+        ]
+
     async def groups(self) -> list[GroupFacts]:
         rows = await self._all(
-            "SELECT g.id, g.area_id, g.status, a.timezone, "
+            "SELECT g.id, g.area_id, COALESCE(gs.stage, g.status) AS status, a.timezone, "
+            "gs.decision, gs.archived_at, "
             "(SELECT COUNT(*) FROM memberships mb WHERE mb.group_id = g.id "
             " AND mb.left_at IS NULL AND mb.role = 'peer') AS peers, "
             "(SELECT COUNT(*) FROM memberships mb WHERE mb.group_id = g.id "
@@ -40,7 +64,8 @@ class ExportRepo(Repository):
             " AND m.status = 'scheduled') AS planned, "
             "(SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id "
             " AND m.status = 'cancelled') AS cancelled "
-            "FROM groups g JOIN areas a ON a.id = g.area_id ORDER BY g.id"
+            "FROM groups g JOIN areas a ON a.id = g.area_id "
+            "LEFT JOIN group_stages gs ON gs.group_id = g.id ORDER BY g.id"
         )
         return [
             GroupFacts(
@@ -56,6 +81,8 @@ class ExportRepo(Repository):
                 last_start=maybe_from_db(row["last_start"]),
                 meetings_planned=row["planned"],
                 meetings_cancelled=row["cancelled"],
+                decision=row["decision"],
+                archived_at=maybe_from_db(row["archived_at"]),
             )
             for row in rows
         ]

@@ -81,7 +81,21 @@ TABLES: tuple[Table, ...] = (
         _cols(
             ("group", "The group's pseudonymous id: G<number>."),
             ("area", "Its area (a cluster of villages with one nurse): A<number>."),
-            ("status", "forming, running, extended (the optional further 6 months) or ended."),
+            (
+                "status",
+                "Where the group is in its life: forming (no meeting yet), running, extended "
+                "(carrying on for up to 6 more months with an open agenda), ending (its PSFs "
+                "decided to end it after its last planned meeting) or ended.",
+            ),
+            (
+                "decision",
+                "What the PSFs decided around session 5: extend or end; blank if not yet.",
+            ),
+            (
+                "archived",
+                "Date the group was archived (read-only, a week after its last meeting); "
+                "blank if not.",
+            ),
             ("peers", "Peers in the group now."),
             ("psfs", "Peer support facilitators (PSFs) in the group now."),
             (
@@ -293,6 +307,38 @@ TABLES: tuple[Table, ...] = (
                 "forgotten, whose words were erased).",
             ),
             ("after_meeting", "Of those, how many came from the question after a meeting."),
+        ),
+    ),
+    Table(
+        "group_events",
+        "One row per step in a group's life and in sharing its tasks, on a date in the range, "
+        "oldest first. Answers are one-tap choices; nothing typed is exported except the "
+        "labels of tasks (names and places the bot knows are taken out).",
+        _cols(
+            ("event", "The step's id: E<number>."),
+            _GROUP,
+            ("meeting", "The meeting it is about: M<number>; blank for a step about the group."),
+            (
+                "person",
+                "Who took the step: P<number>; blank for the bot's own steps and for "
+                "people who have since asked to be forgotten.",
+            ),
+            ("role", "psf, peer, or system (the bot)."),
+            (
+                "kind",
+                "stage (the group moved to a new stage: value); decision (a PSF decided around "
+                "session 5: extend / end); would_come (a peer answered 'if the group carried "
+                "on, would you come?': yes / maybe / no); goodbye (a PSF made the last "
+                "meeting a goodbye); how_was_it (a peer's optional answer after the group "
+                "ended: helped / ok / not_for_me); stay_answer (a peer who missed meetings "
+                "in a row answered: stay / pause / leave); archived (the group became "
+                "read-only); claim / unclaim (a PSF took or gave back a task: value = the "
+                "task); cant_make_it (a PSF said they can't come: value = how many of their "
+                "tasks went back); can_make_it (they can after all).",
+            ),
+            ("value", "The answer, the new stage or the task, as described under kind."),
+            ("date", "When (YYYY-MM-DD, local)."),
+            ("time", "When (HH:MM, local)."),
         ),
     ),
 )
@@ -540,6 +586,7 @@ class _Exporter:
             "peer_feedback": await self.peer_feedback(),
             "concerns": await self.concerns(),
             "suggestions": await self.suggestions(),
+            "group_events": await self.group_events(),
         }
         if not (tuple(tables) == TABLE_NAMES):
             raise RuntimeError("the tables and their names differ")
@@ -565,6 +612,12 @@ class _Exporter:
                     "group": group_ref(g.id),
                     "area": area_ref(g.area_id),
                     "status": g.status,
+                    "decision": g.decision,
+                    "archived": (
+                        _local(g.archived_at, g.timezone).date().isoformat()
+                        if g.archived_at
+                        else None
+                    ),
                     "peers": g.peers,
                     "psfs": g.psfs,
                     "peers_without_telegram": g.peers_without_telegram,
@@ -815,6 +868,31 @@ class _Exporter:
             }
             for group_id, month in sorted(made)
         ]
+
+    async def group_events(self) -> list[Row]:
+        rows: list[Row] = []
+        for e in await self.repos.export.group_events():
+            local = _local(e.at, e.timezone)
+            if local.date() not in self.window:
+                continue
+            task = e.kind in _TASK_KINDS
+            rows.append(
+                {
+                    "event": f"E{e.id}",
+                    "group": group_ref(e.group_id),
+                    "meeting": meeting_ref(e.meeting_id) if e.meeting_id else None,
+                    "person": person_ref(e.person_id) or None,
+                    "role": e.role,
+                    "kind": e.kind,
+                    "value": (self.redact(e.value) if task else e.value) or None,
+                    "date": local.date().isoformat(),
+                    "time": local.strftime("%H:%M"),
+                }
+            )
+        return rows
+
+
+_TASK_KINDS = frozenset({"claim", "unclaim"})
 
 
 def _if_recorded(recorded: bool, **counts: int) -> dict[str, object]:

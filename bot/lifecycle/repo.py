@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.storage.base import Repository
 from bot.storage.times import from_db, maybe_from_db, to_db
@@ -98,19 +99,52 @@ class LifecycleRepo(Repository):
             params.append(kind)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
         rows = await self._all(f"SELECT * FROM group_events {clause}ORDER BY at, id", params)
-        return [
-            GroupEvent(
-                id=row["id"],
-                group_id=row["group_id"],
-                meeting_id=row["meeting_id"],
-                person_id=row["person_id"],
-                role=row["role"],
-                kind=row["kind"],
-                value=row["value"],
-                at=from_db(row["at"]),
+        return [_event(row) for row in rows]
+
+    async def event(self, event_id: int) -> GroupEvent | None:
+        found = await self.events_where("id = ?", (event_id,))
+        return found[0] if found else None
+
+    async def last_event(
+        self, group_id: int, kind: str, value: str | None = None
+    ) -> GroupEvent | None:
+        """The group's latest event of a kind (and value, if given)."""
+        if value is None:
+            found = await self.events_where("group_id = ? AND kind = ?", (group_id, kind))
+        else:
+            found = await self.events_where(
+                "group_id = ? AND kind = ? AND value = ?", (group_id, kind, value)
             )
-            for row in rows
-        ]
+        return found[-1] if found else None
+
+    async def answers(self, group_id: int, kind: str) -> dict[int, str]:
+        """Each person's latest answer of a kind in a group (person id -> value)."""
+        return {
+            e.person_id: e.value
+            for e in await self.events_where("group_id = ? AND kind = ?", (group_id, kind))
+            if e.person_id is not None
+        }
+
+    async def events_where(self, clause: str, params: tuple[object, ...]) -> list[GroupEvent]:
+        rows = await self._all(f"SELECT * FROM group_events WHERE {clause} ORDER BY at, id", params)
+        return [_event(row) for row in rows]
+
+    async def asked(self, kind: str, group_id: int, variant: str = "") -> set[int]:
+        """People who already have a life-cycle message of this kind about the group (sent,
+        waiting or dropped): the sweep leaves them alone."""
+        rows = await self._all(
+            "SELECT person_id FROM deliveries WHERE kind = ? AND subject_id = ? AND variant = ?",
+            (kind, group_id, variant),
+        )
+        return {row["person_id"] for row in rows}
+
+    async def joined(self, group_id: int) -> dict[int, datetime]:
+        """When each current member joined the group."""
+        rows = await self._all(
+            "SELECT person_id, joined_at FROM memberships WHERE group_id = ? AND left_at IS NULL",
+            (group_id,),
+        )
+        return {row["person_id"]: from_db(row["joined_at"]) for row in rows}
 
     async def latest_answer(self, group_id: int, kind: str, person_id: int) -> str | None:
         value = await self._scalar(
@@ -127,3 +161,16 @@ class LifecycleRepo(Repository):
         await self._run(
             "UPDATE group_events SET person_id = NULL WHERE person_id = ?", (person_id,)
         )
+
+
+def _event(row: Any) -> GroupEvent:
+    return GroupEvent(
+        id=row["id"],
+        group_id=row["group_id"],
+        meeting_id=row["meeting_id"],
+        person_id=row["person_id"],
+        role=row["role"],
+        kind=row["kind"],
+        value=row["value"],
+        at=from_db(row["at"]),
+    )

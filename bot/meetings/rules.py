@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.auth import Action, Actor, is_allowed
 from bot.delivery import schedule_notice
+from bot.lifecycle.stages import is_archived
 from bot.meetings import texts
 from bot.meetings.schedule import (
     QUIET_END,
@@ -360,6 +361,12 @@ def check_start_time(start: time) -> None:
         raise MeetingError("odd time")
 
 
+async def check_plannable(repos: Repos, group: Group) -> None:
+    """An archived group is read-only: MeetingError("archived")."""
+    if await is_archived(repos, group.id):
+        raise MeetingError("archived")
+
+
 async def plan_meetings(
     repos: Repos,
     *,
@@ -371,6 +378,7 @@ async def plan_meetings(
     rules: ReminderRules,
 ) -> list[Meeting]:
     """Save a series (or one meeting), arrange everyone's reminders, and queue the news."""
+    await check_plannable(repos, group)
     if venue.group_id != group.id:
         raise MeetingError("wrong venue")
     check_start_time(spec.start_time)

@@ -89,6 +89,9 @@ def answered(answer: Answer) -> str:
 
 MEETING_PROBLEM = {
     "cancelled": "This meeting has been cancelled.",
+    "archived": (
+        "This group has finished, so no new meetings can be planned. Thank you for all you did!"
+    ),
     "started": "This meeting has already started or is over, so it can't be changed now.",
     "past": "That time has already gone by. Please choose a later one.",
     "unchanged": "That's the same as before, so nothing has changed.",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.lifecycle.stages import is_archived
 from bot.models import Area, Group, Invite, Person, Role
 from bot.storage import Repos
 
@@ -28,6 +29,7 @@ class InviteProblem(StrEnum):
     EXPIRED = "expired"
     USED = "used"
     REVOKED = "revoked"
+    GROUP_ENDED = "ended"  # the group has finished and is archived (read-only)
 
 
 class InviteError(Exception):
@@ -141,6 +143,8 @@ async def begin_join(
     problem = problem_with(invite, now)
     if problem is not None or invite is None:
         return JoinOutcome(JoinStep.REFUSED, problem=problem or InviteProblem.UNKNOWN)
+    if invite.group_id is not None and await is_archived(repos, invite.group_id):
+        return JoinOutcome(JoinStep.REFUSED, problem=InviteProblem.GROUP_ENDED)
     place = await place_of(repos, invite)
     person = await repos.people.by_telegram_id(telegram_id)
     if person is not None and await _has_role(repos, person, invite):

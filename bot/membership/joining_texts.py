@@ -27,6 +27,10 @@ INVITE_PROBLEM = {
     InviteProblem.REVOKED: (
         "That invitation link has been taken back. Please ask your facilitator for a new one."
     ),
+    InviteProblem.GROUP_ENDED: (
+        "Sorry, that group has finished, so it can't take anyone new. Please ask your "
+        "facilitator or study nurse about other groups near you."
+    ),
 }
 
 

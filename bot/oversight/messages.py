@@ -20,6 +20,7 @@ from bot.oversight.repo import Warning
 from bot.oversight.rules import trend
 from bot.oversight.status import GroupStatus, group_status, reachable
 from bot.storage import Repos
+from bot.texts import clip
 from bot.texts.dates import day_date
 
 MESSAGE_PSFS = "oversight.message"
@@ -74,8 +75,15 @@ async def area_view(
     t = Thresholds.from_settings(settings)
     times = CheckinTimes.from_settings(settings)
     today = now.astimezone(area.tz).date()
-    lines, rows = [], []
+    lines, rows, history, history_rows = [], [], [], []
     for group in await repos.programme.groups(area_id=area.id):
+        stage = await repos.lifecycle.stage(group.id)
+        if stage is not None and stage.archived_at is not None:
+            # The nurse's history: an ended group, read-only, still there to look back on.
+            ended = stage.archived_at.astimezone(area.tz).date()
+            history.append(texts.archived_line(group.name, ended, today))
+            history_rows.append([_button(clip(group.name, 40), GroupsAct.GROUP, group.id)])
+            continue
         status = await group_status(repos, group, now, times)
         attendance = status.attendance
         next_meeting = status.next_meeting
@@ -98,11 +106,15 @@ async def area_view(
         rows.append(
             [_button(texts.button_label(group.name, bool(flagged)), GroupsAct.GROUP, group.id)]
         )
+    count = len(lines)
+    if history:
+        lines += ["", texts.HISTORY, *history]
+        rows += history_rows
     if not lines:
         return OutMessage(texts.NO_GROUPS)
     if actor.is_coordinator and len(await repos.programme.areas()) > 1:
         rows.append([_button(texts.BACK, GroupsAct.AREAS)])
-    text = texts.list_heading(area.name, len(lines)) + "\n\n" + "\n".join(lines)
+    text = texts.list_heading(area.name, count) + "\n\n" + "\n".join(lines).lstrip("\n")
     return OutMessage(_fit(text), buttons=buttons(*rows))
 
 

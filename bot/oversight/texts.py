@@ -131,6 +131,13 @@ def group_line(
     return f"• <b>{esc(name)}</b> — " + " · ".join(parts) + flag
 
 
+HISTORY = "🗄 <b>Ended groups</b> (read-only)"
+
+
+def archived_line(name: str, archived: date, today: date) -> str:
+    return f"• {esc(name)} — ended, archived {day_date(archived, today=today)}"
+
+
 def button_label(name: str, flagged: bool) -> str:
     return ("⚠️ " if flagged else "") + clip(name, 40)
 

@@ -74,9 +74,9 @@ async def _meeting_for(
     authorize(actor, Action.SHARE_TASKS, group=group)
     if meeting is None or group is None:
         raise RuntimeError("missing: meeting, group")
-    if changing and (meeting.is_cancelled or meeting.has_started(now)):
-        raise TaskError(texts.TOO_LATE)
     if changing and await is_archived(repos, group.id):
+        raise TaskError(texts.ARCHIVED)
+    if changing and (meeting.is_cancelled or meeting.has_started(now)):
         raise TaskError(texts.TOO_LATE)
     return meeting, group
 
@@ -255,11 +255,15 @@ async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> i
 
 async def export_tasks(repos: Repos, person: Person) -> list[dict[str, str]]:
     """For /mydata: the tasks the person took or gave back, and meetings they couldn't make."""
-    return [
-        {"what": event.kind, "task": event.value if event.kind != "cant_make_it" else "",
-         "at": to_db(event.at)}
-        for event in await repos.lifecycle.events_of_person(person.id)
-    ]  # fmt: skip
+    found = []
+    for event in await repos.lifecycle.events_of_person(person.id):
+        row = {"what": event.kind, "at": to_db(event.at)}
+        if event.kind in ("claim", "unclaim"):
+            row["task"] = event.value
+        elif event.kind != "cant_make_it" and event.value:
+            row["answer"] = event.value  # a life-cycle answer (would come, how was it, stay)
+        found.append(row)
+    return found
 
 
 async def erase_tasks(repos: Repos, person: Person, now: datetime) -> None:

@@ -105,7 +105,8 @@ async def test_not_now_stores_nothing(bot: BotHarness) -> None:
 async def test_unusable_links_are_explained_and_change_nothing(
     bot: BotHarness, problem: InviteProblem
 ) -> None:
-    """An unknown, expired, used or revoked link gets a kind explanation and changes nothing."""
+    """An unknown, expired, used or revoked link, or one to a group that has ended, gets a kind
+    explanation and changes nothing."""
     _, group = await _setup(bot)
     made = await _invite(bot, Role.PEER, group=group, uses=1, expires_days=1)
     token = made.token
@@ -115,6 +116,10 @@ async def test_unusable_links_are_explained_and_change_nothing(
         bot.clock.advance(timedelta(days=2))
     elif problem is InviteProblem.USED:
         await _join(bot, bot.user(401, "First"), token)
+    elif problem is InviteProblem.GROUP_ENDED:
+        async with bot.services.db.transaction() as repos:
+            await repos.lifecycle.set_stage(group.id, "ended", bot.clock.now())
+            await repos.lifecycle.archive(group.id, bot.clock.now())
     else:
         async with bot.services.db.transaction() as repos:
             await repos.invites.revoke(token, bot.clock.now())
