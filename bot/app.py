@@ -207,8 +207,6 @@ async def open_storage(services: Services, *, check: bool = False) -> None:
 
     A bad database is a DatabaseProblem, broken content a ContentError listing every problem.
     """
-    for gap in services.settings.privacy_gaps():  # it runs, but the notice names nobody yet
-        log.warning("%s", gap)
     await services.db.open(check=check)
     async with services.db.transaction() as repos:
         released = await repos.deliveries.release_claims()
@@ -219,6 +217,8 @@ async def open_storage(services: Services, *, check: bool = False) -> None:
     except BaseException:
         await services.db.close()  # an open database would keep the process alive
         raise
+    for gap in services.settings.privacy_gaps():  # it runs, but the notice names nobody yet
+        log.warning("%s", gap)
 
 
 async def after_connect(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -367,9 +367,11 @@ def load_settings(env_file: Path | None = None, **overrides: Any) -> Settings:
     The first validation problem becomes one plain line (SettingsError).
     """
     home = find_home(env_file)
-    _refuse_empty_lists(home.env_file)
+    # `_env_file=None` (tests) reads the environment only, as pydantic-settings does.
+    env_path = overrides.pop("_env_file", home.env_file)
+    _refuse_empty_lists(env_path)
     try:
-        settings = Settings(_env_file=home.env_file, **overrides)
+        settings = Settings(_env_file=env_path, **overrides)
     except ValidationError as exc:
         _raise_one_line(exc)
     settings = settings.model_copy(
@@ -387,23 +389,25 @@ def _under(folder: Path, path: Path) -> Path:
     return path if path.is_absolute() else folder / path
 
 
-def _refuse_empty_lists(env_file: Path) -> None:
+def _refuse_empty_lists(env_file: Path | None) -> None:
     """An empty REMINDER_OFFSETS_DAYS= is a mistake, not "the default" like other empty lines."""
     given: dict[str, str | None] = {}
-    if env_file.is_file():
+    if env_file is not None and env_file.is_file():
         given.update({k.upper(): v for k, v in dotenv_values(env_file, encoding="utf-8").items()})
     given.update({k.upper(): v for k, v in os.environ.items()})
     for name in ("REMINDER_OFFSETS_DAYS",):
         if name in given and not (given[name] or "").strip():
             raise SettingsError(
                 f"Setting {name}: is empty; give the days before each meeting, like 7,1, or "
-                "remove the line to use the default. Every setting is described in .env.example."
+                "remove the line to use the default. Fix it in .env or the environment; every "
+                "setting is described in .env.example."
             )
 
 
 def _raise_one_line(exc: ValidationError) -> NoReturn:
     error = exc.errors()[0]
-    reason = str(error["msg"]).removeprefix("Value error, ")
+    # One line, whatever a check quotes back (a value may hold a line break).
+    reason = " ".join(str(error["msg"]).removeprefix("Value error, ").split())
     fix = "Fix it in .env or the environment; every setting is described in .env.example."
     if not error["loc"]:  # a check across settings: its message names them
         raise SettingsError(f"{reason}. {fix}") from None

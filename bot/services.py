@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.clock import Clock
 from bot.config import Settings
 from bot.outbound import Outbound
-from bot.storage import Database
+from bot.storage import Database, StorageUnavailable
 
 LAST_SWEEP_KEY = "last_sweep_at"  # meta: when the running bot last swept (admin status shows it)
 
@@ -66,6 +66,9 @@ class Services:
         if self.sweeper is None:
             raise RuntimeError("missing: self.sweeper")
         results = await self.sweeper.run(self)
-        async with self.db.transaction() as repos:  # for `admin status`
-            await repos.meta.put(LAST_SWEEP_KEY, self.clock.now().isoformat())
+        try:
+            async with self.db.transaction() as repos:  # for `admin status`
+                await repos.meta.put(LAST_SWEEP_KEY, self.clock.now().isoformat())
+        except StorageUnavailable:
+            pass  # locked or full: said once by the database; the next sweep notes it
         return results

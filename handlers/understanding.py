@@ -16,6 +16,7 @@ from bot.concerns import contact
 from bot.concerns import rules as concerns
 from bot.concerns import texts as concern_texts
 from bot.concerns.messages import contact_question
+from bot.content import library
 from bot.messages import OutMessage
 from bot.models import Answer, Role
 from bot.understanding import texts
@@ -168,7 +169,8 @@ ACTIONS: dict[Intent, Action] = {
 
 async def act_on_words(update: Update, context: Context, actor: Actor, words: str) -> None:
     """Do what the typed words want, or offer the likely choices when unsure."""
-    understood = understand(words, role_for_words(actor))
+    subjects = library.subject_words(library.content_of(context.services))
+    understood = understand(words, role_for_words(actor), subjects)
     action = ACTIONS.get(understood.intent)
     if understood.sure and action is not None:
         await action(update, context, actor, words)

@@ -288,6 +288,7 @@ def _away_step(away: tuple[str, str] | None) -> AwayStep:
 
 
 def contact_question(offer_id: int, question: str = texts.CONTACT_QUESTION) -> OutMessage:
+    """After the emergency numbers, to a peer: would they like someone to get in touch?"""
     rows = buttons(
         [concern_button(texts.CONTACT_YES, ConcernContact(offer_id, True))],
         [concern_button(texts.CONTACT_NO, ConcernContact(offer_id, False))],

@@ -628,6 +628,37 @@ def search_ideas(store: ContentStore, viewer: Viewer, query: str) -> Screen:
     )
 
 
+_SUBJECTS: dict[int, frozenset[str]] = {}
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOP_WORDS = _word_set(
+    """a an and the of for to in on with my your you our all can not get new out off day time
+    after before about what how when who why where this that there here more less some any be
+    have do go make take give keep"""
+)
+
+
+def subject_words(store: ContentStore) -> frozenset[str]:
+    """Words that name something in the content (topic titles and tags, kinds of help and their
+    other names), as lemmas: a message of a few such words is something to look up."""
+    content = store.current
+    key = id(content)
+    if key not in _SUBJECTS:
+        texts_: list[str] = []
+        for topic in content.topics:
+            texts_ += [topic.title, *topic.tags]
+        for category in content.categories:
+            texts_ += [category.name, *category.synonyms]
+        words = {w for text in texts_ for w in normalise(text).lemmas}
+        _SUBJECTS.clear()  # one content at a time: a reload replaces it
+        _SUBJECTS[key] = frozenset(w for w in words - _STOP_WORDS if len(w) > 2)
+    return _SUBJECTS[key]
+
+
 def query_problem(text: str) -> QueryProblem | None:
     """Why typed text can't be searched as it is, if it can't."""
     return QueryProblem.TOO_LONG if len(text) > MAX_SEARCH_CHARS else None

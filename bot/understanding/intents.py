@@ -92,6 +92,7 @@ SUBJECTS: frozenset[str] = frozenset(
 SURE = 0.8  # confidence at and above which the bot acts without asking
 _MARGIN = 8  # points the best must lead the runner-up by to be sure
 _RULE_SCORE = 95.0
+_SMALL_TALK_WORDS = 8  # longer messages are not just thanks, hello or goodbye
 
 # Rules, over lemmas ("when be the next meeting", "i can not make it"). Earlier rules win ties.
 _RULES: tuple[tuple[Intent, str], ...] = (
@@ -513,6 +514,11 @@ def _scores(surface: str, lemmas: str, role: str, subjects: frozenset[str]) -> d
             # The first rule that matches wins; later ones stay as the runners-up.
             scores[intent] = max(scores[intent], _RULE_SCORE if first else _RULE_SCORE - 12)
             first = False
+    if len(lemmas.split()) > _SMALL_TALK_WORDS:
+        # "Thanks Jean, I'll ring Bob this morning…" is more than small talk: not sure.
+        for intent in (Intent.THANKS, Intent.HELLO, Intent.GOODBYE):
+            if intent in scores:
+                scores[intent] = min(scores[intent], 70.0)
     texts, owners = _examples(role)
     for _, score, index in process.extract(
         lemmas, texts, scorer=fuzz.ratio, limit=6, score_cutoff=50

@@ -274,6 +274,10 @@ async def telegram_fault(
             for user in world.peers
             for note in [*user.callback_answers, *user.texts]
         )
-        run.warnings = [_line(r) for r in records if r.levelno >= logging.WARNING]
+        run.warnings = [
+            _line(r)
+            for r in records
+            if r.levelno >= logging.WARNING and not r.getMessage().startswith("Privacy notice:")
+        ]
         run.telegram_lines = [_line(r) for r in records if r.name == "bot.telegram"]
     return run

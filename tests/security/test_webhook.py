@@ -80,9 +80,11 @@ async def test_webhook_refuses_calls_without_the_right_secret(tmp_path: Path) ->
 def test_webhook_mode_needs_https_and_a_strong_secret(
     tmp_path: Path, settings: dict[str, str], complaint: str
 ) -> None:
+    env_file = tmp_path / ".env"
+    env_file.touch()
     with pytest.raises(SettingsError, match=complaint) as refused:
         load_settings(
-            _env_file=None,
+            env_file,
             telegram_bot_token="123456:TEST",
             database_path=tmp_path / "x",
             **settings,
