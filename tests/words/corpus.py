@@ -38,6 +38,7 @@ MODULE_AUDIENCE = {
     "bot/membership/privacy_texts.py": "everyone",
     "bot/membership/mydata_texts.py": "everyone",
     "bot/oversight/texts.py": "staff",
+    "bot/admin/texts.py": "staff",  # printed by the coordinator's command line
     "bot/tasks/texts.py": "psf",
 }
 CONTENT_AUDIENCE = {
