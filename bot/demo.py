@@ -366,6 +366,9 @@ class DemoSession:
             "skip": self._skip,
         }
         command = commands.get(word.lower())
+        # "who is coming?" or "help me" is the person talking: only "as" and "skip" take words.
+        if command is not None and rest.strip() and word.lower() not in ("as", "skip"):
+            command = None
         if command is not None:
             await command(rest.strip())
         else:

@@ -51,12 +51,15 @@ def test_the_guided_tour_plays_through() -> None:
     assert "didn't understand" not in out  # every step of the tour is a real action
 
 
+PIPED = "skip to nowhere\nas nobody\nas frank\ntap link\n1\nsticker\nas jean\nwho is coming\n"
+
+
 def test_demo_reads_commands_from_standard_input() -> None:
     """Piped input works like a script: skip, switch person, bad input, all answered."""
     done = subprocess.run(
         [sys.executable, "-m", "bot", "demo"],
         cwd=ROOT,
-        input="skip to nowhere\nas nobody\nas frank\ntap link\n1\nsticker\n",
+        input=PIPED,
         capture_output=True,
         text=True,
         timeout=120,
@@ -66,6 +69,7 @@ def test_demo_reads_commands_from_standard_input() -> None:
     assert "try: skip 2 days" in done.stdout
     assert "Nobody called 'nobody'" in done.stdout
     assert "Welcome to Lavenham Circle, Frank!" in done.stdout
+    assert "No answer yet" in done.stdout  # "who is coming" is Jean talking, not the who command
     assert "Traceback" not in done.stdout + done.stderr
 
 
