@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Bytecode caches are written even where the environment says not to: every test process
+# (and each bot the tests start) would otherwise compile the whole project again.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: demo tour run admin test lint typecheck unit bench bench-full faults audit clean
 
 $(STAMP): pyproject.toml

@@ -27,6 +27,7 @@ from bot.logs import setup_logging
 from bot.meetings import rules as meetings
 from bot.membership import invites
 from bot.models import Answer, Role
+from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from bot.storage import Repos
 
@@ -510,7 +511,10 @@ async def _demo(lines: Iterable[str] | None, *, echo: bool, workdir: Path) -> in
         )
         if not settings.content_dir.is_absolute():
             settings = settings.model_copy(update={"content_dir": _content_folder(settings)})
-        app = build_application(settings, clock=clock)
+        # The local server has no flood limits: pacing each chat at Telegram's 1/s would only
+        # keep the trainer waiting (the limiter is exercised end to end and in bench/).
+        unpaced = FloodLimiter(overall_per_second=1e9, chat_burst=10**9)
+        app = build_application(settings, clock=clock, rate_limiter=unpaced)
         async with running(app, poll_interval=0.0) as services:
             async with services.db.transaction() as repos:
                 seed = await seed_demo(repos, clock.now())

@@ -17,7 +17,9 @@ from tests.fakes.programme import NOW, EveryoneHasAChat, build_async, db_time
 from tests.fakes.recording_request import RecordingRequest
 from tests.harness import make_settings
 
-GROUPS = 200
+# Query plans do not depend on how many rows there are (the bot never runs ANALYZE), so a
+# small programme shows the same plans as a national one.
+GROUPS = 40
 # Tables that stay small however many groups there are: reading them whole is fine.
 SMALL_TABLES = frozenset(
     {"areas", "meta", "schema_migrations", "area_office_hours", "office_closures"}
@@ -97,7 +99,7 @@ async def test_no_sweep_statement_reads_a_growing_table_whole(tmp_path: Path) ->
         make_settings(tmp_path, database_path=path),
         clock=clock,
         request=RecordingRequest(telegram),
-        rate_limiter=FloodLimiter(chat_burst=1000),
+        rate_limiter=FloodLimiter(overall_per_second=1e9, chat_burst=10**9),  # no pacing
     )
     traced: list[str] = []
     async with app:

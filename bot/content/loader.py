@@ -480,18 +480,44 @@ def _not_text(value: object) -> str:
     return "must be text"
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about 10 times faster: content is read at
+# every start and reload), else the pure-Python one.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """A SafeLoader that refuses a field written twice (YAML would silently keep the last), and
     anchors and aliases (& and *): content never needs them, and a few nested aliases stand for
     billions of entries."""
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _refuse_aliases(node)
+        return node
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """An alias is a node met twice in the composed tree: the first, in the file's order, is
+    reported where it is used (its field, or the list holding it)."""
+    seen: set[int] = set()
+    waiting: list[tuple[yaml.Node, yaml.Mark]] = [(root, root.start_mark)]
+    while waiting:
+        node, used_at = waiting.pop()
+        if id(node) in seen:
             raise yaml.composer.ComposerError(
-                None, None, "'*' (a YAML alias) can't be used in content files", event.start_mark
+                None, None, "'*' (a YAML alias) can't be used in content files", used_at
             )
-        return super().compose_node(parent, index)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            children = [
+                (child, key.start_mark) for key, value in node.value for child in (key, value)
+            ]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(child, node.start_mark) for child in node.value]
+        else:
+            continue
+        waiting.extend(reversed(children))
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
