@@ -19,7 +19,7 @@ from tests.harness import make_settings
 
 # Query plans do not depend on how many rows there are (the bot never runs ANALYZE), so a
 # small programme shows the same plans as a national one.
-GROUPS = 40
+GROUPS = 15
 # Tables that stay small however many groups there are: reading them whole is fine.
 SMALL_TABLES = frozenset(
     {"areas", "meta", "schema_migrations", "area_office_hours", "office_closures"}

@@ -126,6 +126,31 @@ class _Loaded(NamedTuple):
     topic_index: TopicIndex
 
 
+# What was loaded last, by folder and the state of its files: a process that starts the bot
+# many times (the tests, the demo) reads and indexes unchanged files once. Content and its
+# indexes are never changed once built, so sharing them is safe.
+_last_loaded: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], _Loaded]] = {}
+
+
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
+    files = sorted(path for path in directory.rglob("*") if path.is_file())
+    stats = ((str(path), path.stat()) for path in files)
+    return tuple((name, st.st_ino, st.st_size, st.st_mtime_ns) for name, st in stats)
+
+
+def _load_indexed(directory: Path, *, again: bool = False) -> _Loaded:
+    """The folder's content with its indexes (ContentError if anything is wrong); `again`
+    reads the files even if they look unchanged (a reload someone asked for)."""
+    fingerprint = _fingerprint(directory) if directory.is_dir() else ()
+    last = _last_loaded.get(directory)
+    if not again and last is not None and fingerprint and last[0] == fingerprint:
+        return last[1]
+    content = load_content(directory)
+    loaded = _Loaded(content, ResourceIndex.from_content(content), TopicIndex(content.topics))
+    _last_loaded[directory] = (fingerprint, loaded)
+    return loaded
+
+
 class ContentStore:
     """The content the running bot holds, with its search indexes.
 
@@ -138,10 +163,7 @@ class ContentStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        content = load_content(directory)  # a broken start-up is loud
-        self._install(
-            _Loaded(content, ResourceIndex.from_content(content), TopicIndex(content.topics))
-        )
+        self._install(_load_indexed(directory))  # a broken start-up is loud
 
     def reload(self) -> list[ContentProblem]:
         """Load the files again: [] means swapped in; otherwise the old content stays."""
@@ -165,10 +187,7 @@ class ContentStore:
 
     def _load(self) -> _Loaded | list[ContentProblem]:
         try:
-            content = load_content(self.directory)
-            loaded = _Loaded(
-                content, ResourceIndex.from_content(content), TopicIndex(content.topics)
-            )
+            loaded = _load_indexed(self.directory, again=True)
         except ContentError as error:
             logger.warning("content reload refused: %d problem(s)", len(error.problems))
             return error.problems
