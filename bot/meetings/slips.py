@@ -180,11 +180,18 @@ def _text_measurer() -> Measure:
     from matplotlib.textpath import TextToPath  # noqa: PLC0415
 
     text_to_path = TextToPath()
+    # Widths are laid out at one size and scaled (TextToPath does the same), so each text is
+    # measured once however many print sizes are tried: fitting a slip tries several.
+    reference = float(TextToPath.FONT_SCALE)
+    widths: dict[tuple[str, bool], float] = {}
 
     def measure(text: str, size: float, bold: bool) -> float:
-        font = FontProperties(size=size, weight="bold" if bold else "normal")
-        width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
-        return float(width)
+        width = widths.get((text, bold))
+        if width is None:
+            font = FontProperties(size=reference, weight="bold" if bold else "normal")
+            width, _, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
+            widths[(text, bold)] = width = float(width)
+        return width * size / reference
 
     return measure
 

@@ -12,7 +12,7 @@ from tests.faults.machine_runs import backup_while_sending
 async def test_backup_while_sending_is_consistent_and_restoring_it_loses_nothing(
     tmp_path: Path,
 ) -> None:
-    run, facts = await backup_while_sending(tmp_path, people=40, each=10)
+    run, facts = await backup_while_sending(tmp_path, people=20, each=10, rate=150.0)
     assert facts["integrity"] == "ok"
     assert facts["copy counts"] == facts["counts"]  # every row, in every table
     total = facts["total"]
