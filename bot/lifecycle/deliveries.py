@@ -125,13 +125,17 @@ LIFECYCLE_KINDS: tuple[DeliveryKind, ...] = (
 
 
 async def lifecycle_sweep(services: Services) -> int:
-    """Each group in its own short transaction: a whole programme at once would keep the
-    database from everyone's taps for most of a second."""
+    """The groups whose moment has come or that something changed, each in its own short
+    transaction: a whole programme at once would keep the database from everyone's taps."""
     now = services.clock.now()
     async with services.db.read() as repos:
-        groups = await repos.programme.groups()
+        group_ids = await repos.lifecycle.groups_to_look_at(now)
     queued = 0
-    for group in groups:
+    for group_id in group_ids:
         async with services.db.transaction() as repos:
-            queued += await rules.arrange_group(repos, group, services.settings, now)
+            group = await repos.programme.group(group_id)
+            if group is not None:
+                queued += await rules.arrange_group(repos, group, services.settings, now)
+            later = None if group is None else await rules.next_look(repos, group, now)
+            await repos.lifecycle.look_again(group_id, later)
     return queued

@@ -162,6 +162,24 @@ class LifecycleRepo(Repository):
             "UPDATE group_events SET person_id = NULL WHERE person_id = ?", (person_id,)
         )
 
+    # What the sweep must look at (migration 0013: triggers mark a changed group at once).
+
+    async def groups_to_look_at(self, now: datetime, *, limit: int = 5000) -> list[int]:
+        rows = await self._all(
+            "SELECT group_id FROM lifecycle_work WHERE look_at <= ? ORDER BY look_at LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def look_again(self, group_id: int, at: datetime | None) -> None:
+        """Next look at `at`; None: not until a change marks the group."""
+        if at is None:
+            await self._run("DELETE FROM lifecycle_work WHERE group_id = ?", (group_id,))
+        else:
+            await self._run(
+                "UPDATE lifecycle_work SET look_at = ? WHERE group_id = ?", (to_db(at), group_id)
+            )
+
 
 def _event(row: Any) -> GroupEvent:
     return GroupEvent(

@@ -370,6 +370,26 @@ async def arrange_group(repos: Repos, group: Group, settings: Settings, now: dat
     return queued
 
 
+async def next_look(repos: Repos, group: Group, now: datetime) -> datetime | None:
+    """When the group must next be looked at without anything changing: its next meeting's
+    start or end (a stage moves, a question falls due), or an ended group's archiving. None:
+    nothing ahead until something changes (a change marks the group itself)."""
+    row = await repos.lifecycle.stage(group.id)
+    if row is not None and row.archived_at is not None:
+        return None
+    moments = [
+        at
+        for meeting in await scheduled_meetings(repos, group.id)
+        for at in (meeting.starts_at, meeting.ends_at)
+        if at > now
+    ]
+    if await stage_of(repos, group) is Stage.ENDED:
+        ended = await repos.lifecycle.last_event(group.id, EV_STAGE, Stage.ENDED.value)
+        if ended is not None:
+            moments.append(max(ended.at + ARCHIVE_AFTER, now + timedelta(seconds=1)))
+    return min(moments, default=None)
+
+
 async def _ask_about_future(
     repos: Repos,
     group: Group,

@@ -196,6 +196,14 @@ def generate(groups: int) -> Iterator[Rows]:  # noqa: PLR0912 - table by table
                 ):
                     chunk.add("deliveries", (kind, psf, m, "" if kind != "krecap" else _t(start),
                                              _t(due), "sent", 1, _t(due), m))  # fmt: skip
+        # The life-cycle questions of the year: carrying on after session 5 (everyone), and
+        # "we have missed you" to the peers who never came.
+        asked_at = _t(starts[PAST_MEETINGS - 1] + timedelta(days=1))
+        for k, person in enumerate(members):
+            for kind in ("lcdecide" if k < PSFS else "lccome",) + (
+                ("lcstay",) if k >= PSFS and (k - PSFS) % 3 == 0 else ()
+            ):
+                chunk.add("deliveries", (kind, person, g, "", asked_at, "sent", 1, asked_at, None))
         chunk.add("topic_suggestions", (g, peers[0], meeting_id - 1, "Feet", _t(NOW)))
         concern_id += 1
         raised = NOW - timedelta(days=g % 300 + 1)
@@ -259,6 +267,14 @@ def _fill(path: Path, groups: int) -> None:
                 "SELECT s.step, m.id, '' FROM meetings m, (SELECT 'checkins' AS step "
                 "UNION ALL SELECT 'recaps' UNION ALL SELECT 'suggestions') s "
                 "WHERE m.starts_at > ?",
+                (_t(NOW),),
+            )
+        if "lifecycle_work" in tables:
+            # Each group is next looked at when its next meeting starts.
+            conn.execute(
+                "INSERT INTO lifecycle_work (group_id, look_at) "
+                "SELECT group_id, MIN(starts_at) FROM meetings WHERE starts_at > ? "
+                "GROUP BY group_id",
                 (_t(NOW),),
             )
         conn.execute("COMMIT")
