@@ -56,6 +56,15 @@ class Closure:
         return self.start <= day <= self.end
 
 
+@functools.lru_cache(maxsize=64)
+def _check_calendar(country: str, subdivision: str | None) -> None:
+    """Refuse an unknown holiday calendar (checked once per calendar: building one is slow)."""
+    try:
+        holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError as error:
+        raise ValueError(f"Unknown holiday calendar: {error}") from error
+
+
 @dataclass(frozen=True)
 class OfficeHours:
     """One area's office hours; answers "is it open?" and "when does it next open?"."""
@@ -71,10 +80,7 @@ class OfficeHours:
         normalised = {day: _validated_intervals(day, spans) for day, spans in self.weekly.items()}
         object.__setattr__(self, "weekly", MappingProxyType(normalised))
         object.__setattr__(self, "closures", tuple(self.closures))
-        try:
-            holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision)
-        except NotImplementedError as error:
-            raise ValueError(f"Unknown holiday calendar: {error}") from error
+        _check_calendar(self.holiday_country, self.holiday_subdivision)
 
     @classmethod
     def standard(

@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.export import texts
 from bot.export.records import CheckinFacts, MeetingFacts, Stint
 from bot.meetings import rules as meeting_rules
-from bot.models import Area, Meeting, MeetingStatus, Person
+from bot.models import Meeting, MeetingStatus, Person
 from bot.office_hours import OfficeHours
 from bot.storage import Repos
 from bot.storage.times import to_db
@@ -809,20 +809,27 @@ class _Exporter:
 
     async def concerns(self) -> list[Row]:
         steps = await self.repos.export.concern_steps()
-        areas: dict[int, Area | None] = {}
-        rows: list[Row] = []
-        for c in await self.repos.export.concerns():
-            if _local(c.raised_at, c.timezone).date() not in self.window:
-                continue
-            if c.area_id not in areas:
-                areas[c.area_id] = await self.repos.programme.area(c.area_id)
-            area = areas[c.area_id]
+        concerns = [
+            c
+            for c in await self.repos.export.concerns()
+            if _local(c.raised_at, c.timezone).date() in self.window
+        ]
+        # Each area's hours as they are now, with the closures from a month before its first
+        # concern on: for any later moment that is the same as the closures around it.
+        first_raised: dict[int, datetime] = {}
+        for c in concerns:
+            first_raised[c.area_id] = min(c.raised_at, first_raised.get(c.area_id, c.raised_at))
+        hours_of: dict[int, OfficeHours] = {}
+        for area_id, raised_at in first_raised.items():
+            area = await self.repos.programme.area(area_id)
             if area is None:
                 raise RuntimeError("missing: area")
-            # The hours as they are now, with the closures around the time it was raised.
-            hours = await concern_rules.office_hours_of(
-                self.repos, self.settings, area, c.raised_at
+            hours_of[area_id] = await concern_rules.office_hours_of(
+                self.repos, self.settings, area, raised_at
             )
+        rows: list[Row] = []
+        for c in concerns:
+            hours = hours_of[c.area_id]
             done = steps.get(c.id, {})
             rows.append(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -14,9 +15,12 @@ def to_db(when: datetime) -> str:
     return when.astimezone(UTC).strftime(_FORMAT)
 
 
+@lru_cache(maxsize=65_536)  # the same times come back often (a meeting's start, an export)
 def from_db(text: str) -> datetime:
-    """UTC text from the database back to an aware datetime."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    """UTC text from the database back to an aware datetime (strptime is ten times slower)."""
+    if len(text) != len("2026-01-01T00:00:00Z") or text[10] != "T" or text[-1] != "Z":
+        raise ValueError(f"not a database time: {text!r}")
+    return datetime.fromisoformat(text)
 
 
 def maybe_from_db(text: str | None) -> datetime | None:
