@@ -301,4 +301,8 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the measuring interpreter got it too, and stops by itself
+        print("\nStopped: the temporary databases were removed.")
+        sys.exit(130)
