@@ -30,6 +30,7 @@ from bot.checkins.records import CheckinState, Obstacle
 from bot.checkins.rules import CheckinTimes
 from bot.concerns import rules as concern_rules
 from bot.config import Settings
+from bot.csvfiles import safe_cell
 from bot.export import texts
 from bot.export.records import CheckinFacts, MeetingFacts, Stint
 from bot.meetings import rules as meeting_rules
@@ -964,8 +965,6 @@ async def erase_mentions(repos: Repos, person: Person, now: datetime) -> None:
 
 # --- writing it down -----------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_cell(value: object) -> str:
     """A value as a CSV cell: yes/no for flags, blank for None. Text that a spreadsheet would
@@ -974,10 +973,7 @@ def csv_cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return str(safe_cell(value))
 
 
 def csv_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> list[list[str]]:
