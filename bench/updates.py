@@ -10,7 +10,8 @@ job queue idle: the catch-up sweep of the seeded year would take minutes, and sw
 updates ask for are counted, not run (bench/scale.py measures the sweeps).
 
 Four kinds of update, each from a different member every time (nobody is warm in a cache):
-- plain text: a peer types "when is the next meeting" (understood; the meeting's card back);
+- plain text: a peer types "when is the next meeting", in a different wording each time (so
+  the bot's cache of understood messages does not answer for it); the meeting's card back;
 - menu button: a peer presses "📅 Our meetings" on the reply keyboard (their meetings list);
 - RSVP tap: a peer taps "✅ Going" on that card (answered, the card edited);
 - check-in tap: a PSF taps a face in the mood step of the post-session check-in (saved, the
@@ -85,6 +86,17 @@ P99_TARGET_MS = 20.0
 
 MIDDLE_FACE = 3
 PLAIN_TEXT = "when is the next meeting"
+# Plain text comes in 672 wordings, each understood as "when is the next meeting": the bot keeps
+# what it made of recent messages, and people seldom type the same words twice.
+GREETINGS = ("", "hi ", "hello ", "hiya, ", "morning! ", "hi there ", "sorry to bother you, ")
+QUESTIONS = (
+    "when is the next meeting", "when's the next meeting", "when is our next meeting",
+    "when do we meet next", "what date is the next one", "when is the next session",
+    "what day is the group", "remind me when the next meeting is", "when is the next get together",
+    "what date is the next session", "when do we meet again", "whats the date of the next meeting",
+)  # fmt: skip
+ENDINGS = ("", "?", " please", " thanks", " pls", "? thank you", " x", "?? cheers")
+WORDINGS = tuple(g + q + e for g in GREETINGS for q in QUESTIONS for e in ENDINGS)
 KINDS = ("plain text", "menu button", "RSVP tap", "check-in tap")
 
 
@@ -387,7 +399,7 @@ class Bench:
     def _one(self, kind: str, person_id: int, n: int) -> dict[str, Any]:
         user = self.member(person_id)
         if kind == "plain text":
-            return self.make.text(user, PLAIN_TEXT)
+            return self.make.text(user, WORDINGS[n % len(WORDINGS)])
         if kind == "menu button":
             return self.make.text(user, PEER_MENU_LABEL)
         if kind == "RSVP tap":
