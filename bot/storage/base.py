@@ -54,3 +54,4 @@ class TransactionNotes:
 
     def __init__(self) -> None:
         self.sweep_wanted = False  # a delivery was queued or moved, or work for a sweep step
+        self.people_changed = False  # a person, their groups or their nurse places were written
