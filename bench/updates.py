@@ -21,7 +21,8 @@ Each update is handed to `app.process_update` as an `Update` (decoded beforehand
 updater would have); its time runs from the hand-in to the return, by which the answer has gone
 to the stub (every update is checked to have got its answer). Bot and echo take turns in
 rounds, so a noisy machine slows both alike. Beside the wall times: CPU time per update (the
-whole process, the database's thread included), and the database round trips per update
+whole process, the database's thread included: what other programs on a shared machine do
+does not count, so it is the steadier figure), and the database round trips per update
 (calls crossing to aiosqlite's worker thread) and SQL statements per update (BEGIN and COMMIT
 included).
 
@@ -219,8 +220,8 @@ def psf_ids(groups: int, count: int) -> list[int]:
 @dataclass
 class Figures:
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     answers: Counter[str] = field(default_factory=Counter)
-    cpu: float = 0.0
     trips: int = 0
     statements: int = 0
 
@@ -232,14 +233,14 @@ class Figures:
     def per_second(self) -> float:
         return self.count / sum(self.walls) if self.walls else 0.0
 
-    def percentile_ms(self, p: float) -> float:
-        ordered = sorted(self.walls)
+    def percentile_ms(self, p: float, *, cpu: bool = False) -> float:
+        ordered = sorted(self.cpus if cpu else self.walls)
         index = min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))
         return ordered[index] * 1000
 
     @property
     def cpu_ms(self) -> float:
-        return self.cpu / max(self.count, 1) * 1000
+        return sum(self.cpus) / max(self.count, 1) * 1000
 
 
 async def measure(
@@ -252,17 +253,16 @@ async def measure(
     """Hand each update to `app.process_update`; each must have been answered on return."""
     decoded = [Update.de_json(data, app.bot) for data in updates]
     trips, statements = counters.trips, counters.statements
-    cpu_started = time.process_time()
     for update in decoded:
         answers.take()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         await app.process_update(update)
         figures.walls.append(time.perf_counter() - started)
+        figures.cpus.append(time.process_time() - cpu_started)
         answered = answers.take()
         if not answered:
             raise RuntimeError(f"update {update.update_id} got no answer")
         figures.answers[" + ".join(answered)] += 1
-    figures.cpu += time.process_time() - cpu_started
     figures.trips += counters.trips - trips
     figures.statements += counters.statements - statements
 
@@ -425,9 +425,9 @@ def report(result: Result, groups: int) -> bool:
     print(f"{groups:,} groups; each update from a different member, handed to process_update "
           f"one after another; {count} of each kind, bot and echo in turn")  # fmt: skip
     print(
-        f"{'':<14} {' bot ':-^45} | {' echo ':-^30} |\n"
-        f"{'kind':<14} {'upd/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>7} {'trips':>6} "
-        f"{'stmts':>6} | {'upd/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>7} | "
+        f"{'':<14} {' bot ':-^53} | {' echo ':-^30} |\n"
+        f"{'kind':<14} {'upd/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>7} {'cpu p99':>7} "
+        f"{'trips':>6} {'stmts':>6} | {'upd/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>7} | "
         f"{'ratio':>6} {'(cpu)':>6}"
     )
     missed = []
@@ -438,18 +438,19 @@ def report(result: Result, groups: int) -> bool:
         p99 = b.percentile_ms(99)
         print(
             f"{kind:<14} {b.per_second:>7.0f} {b.percentile_ms(50):>7.2f} {p99:>7.2f} "
-            f"{b.cpu_ms:>7.2f} {b.trips / b.count:>6.1f} {b.statements / b.count:>6.1f} | "
-            f"{e.per_second:>6.0f} {e.percentile_ms(50):>7.2f} {e.percentile_ms(99):>7.2f} "
-            f"{e.cpu_ms:>7.2f} | {ratio:>5.2f}x {cpu_ratio:>5.2f}x"
+            f"{b.cpu_ms:>7.2f} {b.percentile_ms(99, cpu=True):>7.2f} {b.trips / b.count:>6.1f} "
+            f"{b.statements / b.count:>6.1f} | {e.per_second:>6.0f} {e.percentile_ms(50):>7.2f} "
+            f"{e.percentile_ms(99):>7.2f} {e.cpu_ms:>7.2f} | {ratio:>5.2f}x {cpu_ratio:>5.2f}x"
         )
         if ratio < RATIO_TARGET:
             missed.append(f"{kind}: {ratio:.2f}x the echo's updates/s (target {RATIO_TARGET}x)")
         if p99 >= P99_TARGET_MS:
             missed.append(f"{kind}: p99 {p99:.1f} ms (target < {P99_TARGET_MS:.0f} ms)")
     print(
-        f"targets: at least {RATIO_TARGET}x the echo's updates/s, p99 < {P99_TARGET_MS:.0f} ms.\n"
-        "cpu ms: the process's CPU time per update (the database's thread included); trips: "
-        "calls to aiosqlite's thread;\nstmts: SQL statements run (BEGIN and COMMIT included); "
+        f"targets: at least {RATIO_TARGET}x the echo's updates/s, p99 < {P99_TARGET_MS:.0f} ms "
+        "(wall).\ncpu ms, cpu p99: the process's CPU time per update, mean and 99th percentile "
+        "(the database's thread included;\nother programs on the machine don't count); trips: "
+        "calls to aiosqlite's thread; stmts: SQL statements run\n(BEGIN and COMMIT included); "
         "ratio: updates/s against the echo's (in brackets: the same for CPU time)."
     )
     print("answers (Bot API calls per update, bot; echo):")
