@@ -61,6 +61,8 @@ def _options(name: str, full: bool) -> list[str]:
         return ["--full"] if full else ["--sizes", "1000"]
     if name == "fanout.py" and full:
         return ["--full"]
+    if name == "updates.py" and full:  # the national programme (a minute to build)
+        return ["--groups", "10000"]
     return []
 
 

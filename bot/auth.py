@@ -207,16 +207,11 @@ def _programme_relations(actor: Actor) -> frozenset[Relation]:
 
 
 async def load_actor(repos: Repos, telegram_id: int) -> Actor | None:
-    """The actor behind a Telegram user, or None for a stranger."""
-    person = await repos.people.by_telegram_id(telegram_id)
-    if person is None:
+    """The actor behind a Telegram user, or None for a stranger (one statement)."""
+    standing = await repos.people.standing(telegram_id)
+    if standing is None:
         return None
-    groups: dict[int, GroupPlace] = {}
-    for membership in await repos.people.memberships_of(person.id):
-        group = await repos.programme.group(membership.group_id)
-        if group is not None:
-            groups[group.id] = GroupPlace(role=membership.role, area_id=group.area_id)
-    nurse_areas = {
-        role.area_id: role.is_backup for role in await repos.people.nurse_roles_of(person.id)
+    groups = {
+        seat.group_id: GroupPlace(role=seat.role, area_id=seat.area_id) for seat in standing.seats
     }
-    return Actor(person=person, groups=groups, nurse_areas=nurse_areas)
+    return Actor(person=standing.person, groups=groups, nurse_areas=dict(standing.nurse_areas))

@@ -62,12 +62,11 @@ class CallbackData:
         prefix, *values = data.split(":")
         if prefix != cls.prefix:
             raise BadCallback("wrong button family")
-        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        fields = _fields(cls)
         if len(values) != len(fields):
             raise BadCallback("wrong number of parts")
-        hints = typing.get_type_hints(cls)
         kwargs = {
-            f.name: _convert(hints[f.name], raw) for f, raw in zip(fields, values, strict=True)
+            name: _convert(hint, raw) for (name, hint), raw in zip(fields, values, strict=True)
         }
         return cls(**kwargs)
 
@@ -75,6 +74,20 @@ class CallbackData:
     def pattern(cls) -> str:
         """A regex for CallbackQueryHandler that selects this family."""
         return rf"^{cls.prefix}(:|$)"
+
+
+_FIELDS: dict[type[CallbackData], tuple[tuple[str, Any], ...]] = {}
+
+
+def _fields(family: type[CallbackData]) -> tuple[tuple[str, Any], ...]:
+    """A family's fields with their types, in order (worked out once per family: resolving
+    the type hints compiles each annotation, which took most of the time of a button press)."""
+    found = _FIELDS.get(family)
+    if found is None:
+        hints = typing.get_type_hints(family)
+        fields = dataclasses.fields(family)  # type: ignore[arg-type]
+        found = _FIELDS[family] = tuple((f.name, hints[f.name]) for f in fields)
+    return found
 
 
 def _size(data: str) -> int:

@@ -103,6 +103,25 @@ class NurseRole:
 
 
 @dataclass(frozen=True)
+class GroupSeat:
+    """One of a person's current groups: their role in it and the group's area."""
+
+    group_id: int
+    role: Role
+    area_id: int
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person with their current groups (oldest membership first) and their nurse places
+    (area id, is backup): everything that decides what they may do, read at once."""
+
+    person: Person
+    seats: tuple[GroupSeat, ...]
+    nurse_areas: tuple[tuple[int, bool], ...]
+
+
+@dataclass(frozen=True)
 class Invite:
     token: str
     role: Role

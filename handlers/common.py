@@ -29,17 +29,20 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     def services(self) -> Services:
         return cast(Services, self.bot_data["services"])
 
-    def hand_over(self, telegram_id: int, actor: Actor | None) -> None:
-        """Who the consent gate found: the handler's first look at this update takes it
-        instead of reading the database again (one update's context serves every group)."""
-        self.__dict__["_handed_over"] = (telegram_id, actor)
-
-    def take_handed_over(self, telegram_id: int) -> tuple[Actor | None] | None:
-        """What the gate handed over for this user, once; None if nothing was."""
-        handed = self.__dict__.pop("_handed_over", None)
-        if handed is None or handed[0] != telegram_id:
+    def known_actor(self, telegram_id: int) -> tuple[Actor | None] | None:
+        """The actor already read for this update, if nothing about people has been written
+        since (handler groups share one context per update); None if they must be read."""
+        known = self.__dict__.get("_actor")
+        if known is None:
             return None
-        return (handed[1],)
+        known_id, version, actor = known
+        if known_id != telegram_id or version != self.services.db.people_version:
+            return None
+        return (actor,)
+
+    def remember_actor(self, telegram_id: int, version: int, actor: Actor | None) -> None:
+        """The actor read for this update, as of `people_version` = `version`."""
+        self.__dict__["_actor"] = (telegram_id, version, actor)
 
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -95,13 +98,20 @@ def sender(update: Update) -> User:
 
 
 async def current_actor(update: Update, context: Context) -> Actor | None:
-    """The person behind this update (None for a stranger), with their name kept current."""
+    """The person behind this update (None for a stranger), with their name kept current.
+
+    Read once per update (the consent gate usually does it first) and handed to every later
+    look in the same update, unless people, memberships or nurse places were written since:
+    then it is read again, so a join, a new role or a pause is seen at once."""
     user = sender(update)
-    handed = context.take_handed_over(user.id)
-    if handed is not None:
-        return handed[0]
+    known = context.known_actor(user.id)
+    if known is not None:
+        return known[0]
+    version = context.services.db.people_version  # before reading: a write meanwhile shows
     name = people.display_name(user.first_name, user.last_name)
-    return await people.identify(context.services, user.id, name)
+    actor = await people.identify(context.services, user.id, name)
+    context.remember_actor(user.id, version, actor)
+    return actor
 
 
 # The update being handled: its services and sender, for `answer_button`, which is called

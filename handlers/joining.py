@@ -149,9 +149,8 @@ async def consent_gate(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None or _is_exempt(update):
         return
-    actor = await current_actor(update, context)
+    actor = await current_actor(update, context)  # the handlers take it from the context
     if actor is None or not _needs_consent(actor):
-        context.hand_over(user.id, actor)  # the handler needn't look them up again
         return
     notice = _notice(context, texts.UPDATED_NOTICE_INTRO, notice_role(actor))
     await reply(update, context, notice)

@@ -30,16 +30,17 @@ class MessageRouter:
         if actor is None:
             await reply(update, context, menu.message(None, texts.STRANGER))
             return
+        async with context.services.db.read() as repos:
+            awaiting = await repos.awaiting.get(actor.person.id)
         text = message.text
         if text is not None:
             handler = menu.handler_for(actor, text)
             if handler is not None:
-                async with context.services.db.transaction() as repos:
-                    await repos.awaiting.clear(actor.person.id)
+                if awaiting is not None:  # a menu button leaves any typed step
+                    async with context.services.db.transaction() as repos:
+                        await repos.awaiting.clear(actor.person.id)
                 await handler(update, context)
                 return
-        async with context.services.db.read() as repos:
-            awaiting = await repos.awaiting.get(actor.person.id)
         if awaiting is not None and awaiting.kind in self._inputs:
             await self._inputs[awaiting.kind](update, context)
             return

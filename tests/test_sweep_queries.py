@@ -1,5 +1,7 @@
 """Every statement a sweep runs uses an index: none reads a whole table that grows with the
-programme (people, memberships, meetings, deliveries …), idle or with reminders due."""
+programme (people, memberships, meetings, deliveries …), idle or with reminders due. So does
+every statement of the everyday updates (bench/updates.py): a question typed, a menu button,
+an RSVP tap, a check-in tap."""
 
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import build_application, start_services, stop_services
+from bot.checkins.buttons import CheckinAct, CheckinButton
+from bot.checkins.texts import MENU_LABEL as CHECKIN_LABEL
 from bot.clock import ManualClock
+from bot.meetings.texts import ANSWER_LABELS, PEER_MENU_LABEL
+from bot.membership.invites import PRIVACY_NOTICE_VERSION
+from bot.models import Answer
 from bot.ratelimit import FloodLimiter
 from bot.services import Services
 from tests.fakes.programme import NOW, EveryoneHasAChat, build_async, db_time
-from tests.fakes.recording_request import RecordingRequest
+from tests.fakes.recording_request import RecordingRequest, process_pending_updates
 from tests.harness import make_settings
 
 # Query plans do not depend on how many rows there are (the bot never runs ANALYZE), so a
@@ -121,4 +128,46 @@ async def test_no_sweep_statement_reads_a_growing_table_whole(tmp_path: Path) ->
             await stop_services(app)
     statements = _statements_of_interest(traced)
     assert len(statements) > 20
+    assert _full_scans(path, statements) == {}
+
+
+async def test_no_everyday_update_reads_a_growing_table_whole(tmp_path: Path) -> None:
+    """A peer's question, menu button and RSVP tap, and a PSF's check-in: all indexed."""
+    path = tmp_path / "programme.sqlite3"
+    await build_async(path, GROUPS)
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE people SET consent_version = ?", (PRIVACY_NOTICE_VERSION,))
+    clock = ManualClock(NOW)
+    telegram = EveryoneHasAChat(clock=clock.now)
+    app = build_application(
+        make_settings(tmp_path, database_path=path),
+        clock=clock,
+        request=RecordingRequest(telegram),
+        rate_limiter=FloodLimiter(chat_burst=1000),
+    )
+    # Seeded members: person n is Telegram user 1,000,000 + n; each group's first two are PSFs.
+    peer = telegram.user(1_000_000 + 13, "Person 13")
+    psf = telegram.user(1_000_000 + 11, "Person 11")
+    traced: list[str] = []
+    async with app:
+        await start_services(app)
+        services: Services = app.bot_data["services"]
+        try:
+            await services.db._require().set_trace_callback(traced.append)
+            peer.send("when is the next meeting")
+            await process_pending_updates(app, telegram)
+            peer.press(ANSWER_LABELS[Answer.MAYBE])
+            peer.send(PEER_MENU_LABEL)
+            psf.send(CHECKIN_LABEL)
+            await process_pending_updates(app, telegram)
+            shown = CheckinButton.parse(psf.last.inline_keyboard[0][0]["callback_data"])
+            psf.press_data(CheckinButton(shown.meeting_id, CheckinAct.MOOD, 4).pack())
+            await process_pending_updates(app, telegram)
+            await services.db._require().set_trace_callback(None)
+        finally:
+            await stop_services(app)
+    assert "Will you come?" in peer.inbox[0].text
+    assert "How it went" in psf.last.text
+    statements = _statements_of_interest(traced)
+    assert len(statements) > 10
     assert _full_scans(path, statements) == {}

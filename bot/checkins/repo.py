@@ -89,6 +89,9 @@ class CheckinRepo(Repository):
     async def get_or_create(
         self, *, meeting_id: int, group_id: int, person_id: int, now: datetime
     ) -> Checkin:
+        found = await self.get(meeting_id, person_id)
+        if found is not None:
+            return found
         await self._run(
             "INSERT INTO checkins (meeting_id, group_id, person_id, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id, person_id) DO NOTHING",
@@ -106,11 +109,10 @@ class CheckinRepo(Repository):
         names = sorted(fields)
         assignments = "".join(f"{name} = ?, " for name in names)
         values = [_db_value(fields[name]) for name in names]
-        await self._run(
-            f"UPDATE checkins SET {assignments}updated_at = ? WHERE id = ?",
+        row = await self._one(
+            f"UPDATE checkins SET {assignments}updated_at = ? WHERE id = ? RETURNING *",
             (*values, to_db(now), checkin.id),
         )
-        row = await self._one("SELECT * FROM checkins WHERE id = ?", (checkin.id,))
         if row is None:
             raise RuntimeError("missing: row")
         return _checkin(row)
@@ -167,6 +169,32 @@ class CheckinRepo(Repository):
         if saved is None:
             raise RuntimeError("missing: saved")
         return saved
+
+    async def peer_marks(
+        self, meeting_id: int, group_id: int
+    ) -> list[tuple[int, str, bool, bool | None, bool]]:
+        """The group's current peers (not forgotten), by name: (person id, name, has Telegram,
+        ticked as present or not (None: not marked), said Going) in one statement."""
+        rows = await self._all(
+            "SELECT p.id, p.display_name, p.telegram_id IS NOT NULL AS has_telegram, "
+            "am.present, r.answer = 'yes' AS going FROM memberships m "
+            "JOIN people p ON p.id = m.person_id "
+            "LEFT JOIN attendance_marks am ON am.meeting_id = ? AND am.person_id = p.id "
+            "LEFT JOIN rsvps r ON r.meeting_id = ? AND r.person_id = p.id "
+            "WHERE m.group_id = ? AND m.left_at IS NULL AND m.role = 'peer' "
+            "AND p.forgotten_at IS NULL ORDER BY p.display_name COLLATE NOCASE, p.id",
+            (meeting_id, meeting_id, group_id),
+        )
+        return [
+            (
+                row["id"],
+                row["display_name"],
+                bool(row["has_telegram"]),
+                None if row["present"] is None else bool(row["present"]),
+                bool(row["going"]),
+            )
+            for row in rows
+        ]
 
     async def marks(self, meeting_id: int) -> dict[int, bool]:
         """Who was ticked as present or not: person id -> present."""

@@ -164,18 +164,23 @@ async def is_window_open(repos: Repos, meeting: Meeting, now: datetime) -> bool:
         return False
     if await is_archived(repos, meeting.group_id):
         return False  # an archived group is read-only
-    latest = await repos.checkins.latest_started(meeting.group_id, now)
-    return latest == meeting.id
+    return await _is_latest(repos, meeting, now)
+
+
+async def _is_latest(repos: Repos, meeting: Meeting, now: datetime) -> bool:
+    """The meeting is its group's latest to have started (the next one has not)."""
+    return await repos.checkins.latest_started(meeting.group_id, now) == meeting.id
 
 
 async def _check_open(repos: Repos, meeting: Meeting, now: datetime) -> None:
+    """CheckinError unless the window is open (is_window_open, saying why not)."""
     if await is_archived(repos, meeting.group_id):
         raise CheckinError("archived")
     if meeting.is_cancelled:
         raise CheckinError("cancelled")
     if not meeting.has_started(now):
         raise CheckinError("not started")
-    if not await is_window_open(repos, meeting, now):
+    if not await _is_latest(repos, meeting, now):
         raise CheckinError("closed")
 
 
@@ -193,18 +198,12 @@ async def _meeting_and_group(
 
 async def _peers(repos: Repos, meeting: Meeting) -> tuple[PeerMark, ...]:
     """The group's peers, ticked as marked; unmarked peers ticked if they said Going."""
-    marks = await repos.checkins.marks(meeting.id)
-    answers = await repos.meetings.rsvps(meeting.id)
-    listed = []
-    for member in await repos.people.members_of(meeting.group_id, role=Role.PEER):
-        person = member.person
-        if person.forgotten_at is not None:
-            continue
-        present = marks.get(person.id, answers.get(person.id) is Answer.YES)
-        listed.append(
-            PeerMark(person.id, person.display_name, present, person.telegram_id is not None)
+    return tuple(
+        PeerMark(person_id, name, going if marked is None else marked, has_telegram)
+        for person_id, name, has_telegram, marked, going in await repos.checkins.peer_marks(
+            meeting.id, meeting.group_id
         )
-    return tuple(listed)
+    )
 
 
 async def build_view(

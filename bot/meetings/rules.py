@@ -130,8 +130,7 @@ async def rules_for(repos: Repos, group_id: int, base: ReminderRules) -> Reminde
 
 async def area_tz(repos: Repos, group_id: int) -> ZoneInfo:
     """The time zone a group's meetings are planned and shown in (its area's)."""
-    group = await repos.programme.group(group_id)
-    area = await repos.programme.area(group.area_id) if group else None
+    area = await repos.programme.area_of_group(group_id)
     if area is None:
         raise LookupError(f"group {group_id} has no area")
     return area.tz

@@ -19,25 +19,30 @@ class Repository:
         """Something a sweep acts on was written: once committed, the sweeper runs soon."""
         self._notes.sweep_wanted = True
 
+    # Each helper is one round trip to aiosqlite's thread: the statement runs and its rows come
+    # back together (a cursor opened, fetched from and closed would be three).
+
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        """The first row (the helpers' queries look up by key, so there is at most one)."""
+        rows = await self._conn.execute_fetchall(sql, tuple(params))
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, tuple(params)))
 
     async def _run(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Execute a statement; returns the new row id for an INSERT, else the rows changed."""
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            if sql.lstrip().upper().startswith("INSERT"):
-                return int(cursor.lastrowid or 0)
-            return cursor.rowcount
+        # A statement that returns no rows is finished (and reset by sqlite3) once executed:
+        # its cursor needs no closing, which would cost another trip.
+        cursor = await self._conn.execute(sql, tuple(params))
+        if sql.lstrip().upper().startswith("INSERT"):
+            return int(cursor.lastrowid or 0)
+        return cursor.rowcount
 
     async def _changed(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Execute any statement (an upsert included); how many rows it inserted or changed."""
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return cursor.rowcount
+        cursor = await self._conn.execute(sql, tuple(params))
+        return cursor.rowcount
 
     async def _scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self._one(sql, params)
@@ -49,3 +54,4 @@ class TransactionNotes:
 
     def __init__(self) -> None:
         self.sweep_wanted = False  # a delivery was queued or moved, or work for a sweep step
+        self.people_changed = False  # a person, their groups or their nurse places were written

@@ -115,6 +115,9 @@ class Database:
         self.created = False  # True once open() has made a new file
         # Called after a commit that queued deliveries, so nobody has to wake the sweeper.
         self.on_sweep_wanted: Callable[[], None] = lambda: None
+        # Goes up with every commit that wrote people, memberships or nurse places (through
+        # PeopleRepo): whoever read an actor before it reads them again.
+        self.people_version = 0
         self.busy = TroublePeriods(
             log,
             opening=(
@@ -263,6 +266,8 @@ class Database:
             try:
                 yield Repos(conn, notes)
                 await conn.execute("COMMIT")
+                if notes.people_changed:
+                    self.people_version += 1
             except BaseException as error:
                 if conn.in_transaction:  # SQLite undoes some failures (a full disk) itself
                     await conn.execute("ROLLBACK")

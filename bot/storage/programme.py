@@ -38,6 +38,13 @@ class ProgrammeRepo(Repository):
         row = await self._one("SELECT * FROM areas WHERE id = ?", (area_id,))
         return None if row is None else _area(row)
 
+    async def area_of_group(self, group_id: int) -> Area | None:
+        """The area a group belongs to (None if there is no such group)."""
+        row = await self._one(
+            "SELECT a.* FROM groups g JOIN areas a ON a.id = g.area_id WHERE g.id = ?", (group_id,)
+        )
+        return None if row is None else _area(row)
+
     async def area_named(self, name_or_slug: str) -> Area | None:
         row = await self._one(
             "SELECT * FROM areas WHERE name = ? COLLATE NOCASE OR slug = ?",

@@ -17,10 +17,12 @@ def to_db(when: datetime) -> str:
 
 @lru_cache(maxsize=65_536)  # the same times come back often (a meeting's start, an export)
 def from_db(text: str) -> datetime:
-    """UTC text from the database back to an aware datetime (strptime is ten times slower)."""
-    if len(text) != len("2026-01-01T00:00:00Z") or text[10] != "T" or text[-1] != "Z":
-        raise ValueError(f"not a database time: {text!r}")
-    return datetime.fromisoformat(text)
+    """UTC text from the database back to an aware datetime."""
+    if len(text) == 20 and text[4::3] == "--T::Z":
+        # The shape to_db writes (YYYY-MM-DDTHH:MM:SSZ): fromisoformat reads it ten times
+        # faster than strptime, and refuses the same bad digits.
+        return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
 def maybe_from_db(text: str | None) -> datetime | None:
