@@ -3,8 +3,9 @@
 Generates the data deterministically from real words (the shipped categories and topics, and
 real East of England towns and villages), runs misspelt queries through ResourceIndex and
 TopicIndex and through a plain substring scan over the same data, and prints p50/p99 in
-microseconds of CPU time, the ratio between them and how often each put the right answer first. (The index
-misses mostly on generic words several categories share, like "advice" or "centre".)
+microseconds of CPU time, the ratio between them and how often each put the right answer
+first. (The index misses mostly on generic words several categories share, like "advice" or
+"centre".)
 
 Run: .venv/bin/python bench/search.py   (a few seconds; target: index p99 under 5 ms; exits 1
 if the target is missed)
