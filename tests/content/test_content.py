@@ -189,7 +189,7 @@ def test_empty_prompts_name_the_file_entry_and_field(content_copy: Path) -> None
         content_copy,
         "topics.yaml",
         """      - How well do you usually sleep? Has it changed since your diagnosis?
-      - What keeps you awake — worries, needing the toilet, pain, snoring?
+      - What keeps you awake? Is it worries, needing the toilet, pain or snoring?
       - What helps you get a good night's sleep?
       - How does a bad night affect what you eat and do the next day?
 """,
