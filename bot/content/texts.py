@@ -31,8 +31,8 @@ RESOURCES_EXPLAINS = (
 )
 IDEAS_LABEL = "💡 Session ideas"
 IDEAS_EXPLAINS = "themes for the six sessions, topics, icebreakers, ground rules and tips"
-COMMAND_DESCRIPTION = "Find local help, for example: /resources walking group"
-TOPICS_COMMAND_DESCRIPTION = "Find session ideas, for example: /topics feet"
+COMMAND_DESCRIPTION = "Find local help. Try: /resources walking group"
+TOPICS_COMMAND_DESCRIPTION = "Find session ideas. Try: /topics feet"
 
 # Buttons inside the library.
 BACK = "⬅️ Back"

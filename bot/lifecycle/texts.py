@@ -60,8 +60,8 @@ def future(
         lines.append(f"Not answered yet: {not_answered}")
     else:
         lines.append(
-            "After the fifth meeting, peers are asked whether they would come if the group "
-            "carried on; their answers will show here."
+            "After the fifth meeting, we ask peers whether they would come if the group "
+            "carried on. Their answers will show here."
         )
     lines.append("")
     if stage == "extended":

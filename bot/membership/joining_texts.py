@@ -25,7 +25,8 @@ INVITE_PROBLEM = {
         "facilitator for a new one."
     ),
     InviteProblem.REVOKED: (
-        "That invitation link has been taken back. Please ask your facilitator for a new one."
+        "That invitation link has been taken back. Please ask your facilitator to send you a "
+        "new one."
     ),
     InviteProblem.GROUP_ENDED: (
         "Sorry, that group has finished, so it can't take anyone new. Please ask your "
@@ -86,8 +87,8 @@ def welcome(role: Role, name: str, group: str | None, area: str | None, backup: 
             "Concerns from facilitators will come to you here during office hours."
         )
     return (
-        f"Welcome, {first}. You're a Peer Circle coordinator. You can make invite links "
-        "with the buttons below."
+        f"Welcome, {first}. You're a coordinator for Peer Circle. You can use the buttons below "
+        "to make invite links."
     )
 
 

@@ -172,8 +172,8 @@ def chose_toast(title: str) -> str:
     return clip(f"Chosen: {title}. Members will see it in their reminders.", 190)
 
 
-ALREADY_CHOSEN = "That topic is already chosen."
-NEW_ICEBREAKER = "Here's another icebreaker."
+ALREADY_CHOSEN = "That topic has been chosen already."
+NEW_ICEBREAKER = "Here's one more icebreaker."
 
 PROBLEM = {
     "cancelled": "This meeting has been cancelled, so there's nothing to choose.",

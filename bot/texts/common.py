@@ -41,7 +41,7 @@ HELP_FOOTER = (
     "/forget — remove your details from Peer Circle"
 )
 
-NOT_ALLOWED = "Sorry, that isn't available to you."
+NOT_ALLOWED = "Sorry, that isn't open to you."
 STALE_BUTTON = "That button doesn't work any more. Please use the buttons below."
 UNEXPECTED_MEDIA = (
     "Thank you — I can't use stickers, photos or voice messages here. "
@@ -69,9 +69,9 @@ NOT_A_CLINICAL_SERVICE = "Peer Circle is not a medical service."
 def emergency(emergency_number: str, urgent_number: str) -> str:
     """The first answer to anything that sounds like an emergency."""
     return (
-        "⚠️ <b>If someone is in danger or seriously ill right now, call "
+        "⚠️ <b>If someone is in danger or very ill right now, call "
         f"{esc(emergency_number)}.</b>\n"
-        f"For urgent medical advice that is not an emergency, call {esc(urgent_number)}.\n\n"
-        "Peer Circle is not a medical service and nobody watches these messages around "
-        "the clock."
+        f"If you need medical help fast but it is not an emergency, call {esc(urgent_number)}.\n\n"
+        "Peer Circle is not a medical service, and nobody watches these messages all day and "
+        "night."
     )
