@@ -84,7 +84,7 @@ class Problem:
 
 
 def score_all(
-    texts: list[Text], *, floor: float = 60, longest: int = 25
+    texts: list[Text], *, floor: float = 70, longest: int = 20
 ) -> tuple[dict[str, Figures], list[Problem]]:
     """Figures per audience, and the strings under `floor` or with a sentence over `longest`."""
     figures = {audience: Figures() for audience in AUDIENCES}
