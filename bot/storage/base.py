@@ -24,8 +24,12 @@ class Repository:
             return await cursor.fetchone()
 
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        # One trip to the connection's thread (execute, fetch and close there), not three.
+        return list(await self._conn.execute_fetchall(sql, tuple(params)))
+
+    async def _run_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """One statement for many rows, in one trip to the connection's thread."""
+        await self._conn.executemany(sql, [tuple(row) for row in rows])
 
     async def _run(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Execute a statement; returns the new row id for an INSERT, else the rows changed."""
