@@ -14,7 +14,9 @@ the in-process recording request (tests/fakes) with a manual clock, and prints:
 - start to first poll: from building the Application to its first getUpdates;
 - resident memory once started (VmRSS) and its peak (VmHWM);
 - idle sweep: a whole sweep with nothing due, median of 5 (wall and CPU time);
-- due sweep: 5,000 day-before reminders due at once (send limits lifted), CPU per reminder;
+- due sweep: 5,000 day-before reminders due at once (send limits lifted), CPU per reminder
+  and SQL statements per reminder, beside a bare PTB `send_message` of the same messages on
+  the same recording request (what a send costs before any of the bot's own work);
 - export: `admin export`'s work (snapshot, every table, the CSV files).
 
 Run: .venv/bin/python bench/scale.py            (1,000 and 10,000 groups, a few minutes)
@@ -57,6 +59,7 @@ from tests.fakes.programme import (  # noqa: E402
 _t = db_time
 
 DUE_REMINDERS = 5_000
+BARE_SENDS = 2_000
 IDLE_RUNS = 5
 CONTENT_DIR = ROOT / "content"
 DEFAULT_SIZES = (1_000, 10_000)
@@ -172,16 +175,56 @@ async def _measure(path: Path, groups: int) -> dict[str, Any]:  # noqa: PLR0915
         finally:
             conn.close()
         sent_before = sum(1 for call in telegram.calls if call.method == "sendMessage")
+        statements: list[str] = []
+        conn = services.db._require()
+        await conn.set_trace_callback(statements.append)  # list.append: a few ns a statement
         started, cpu_started = time.perf_counter(), _cpu()
         await services.sweep()
         wall, cpu = time.perf_counter() - started, _cpu() - cpu_started
+        await conn.set_trace_callback(None)
         sent = sum(1 for call in telegram.calls if call.method == "sendMessage") - sent_before
         result["due_sent"] = sent
         result["due_s"] = wall
         result["due_cpu_s"] = cpu
         result["cpu_per_reminder_ms"] = cpu / max(sent, 1) * 1000
+        result["statements_per_reminder"] = len(statements) / max(sent, 1)
+        result["bare_ptb_ms"] = await _bare_ptb_send_ms(telegram)
         result["rss_after_mb"], result["peak_mb"] = _memory_mb()
     return result
+
+
+async def _bare_ptb_send_ms(telegram: Any) -> float:
+    """CPU per `Bot.send_message` alone, on the same recording request and fake Telegram:
+    the reminders just sent (text, buttons), sent again one after another with nothing else
+    (no database, no rendering, no flood limiter)."""
+    from telegram import (  # noqa: PLC0415
+        Bot,
+        InlineKeyboardButton,
+        InlineKeyboardMarkup,
+        LinkPreviewOptions,
+    )
+
+    from tests.fakes.recording_request import RecordingRequest  # noqa: PLC0415
+
+    sent = [call.params for call in telegram.calls if call.method == "sendMessage"]
+    sent = sent[-BARE_SENDS:]
+    bot = Bot(telegram.token, request=RecordingRequest(telegram))
+    async with bot:
+        started = _cpu()
+        for params in sent:
+            markup = params.get("reply_markup") or {}
+            keyboard = [
+                [InlineKeyboardButton(b["text"], callback_data=b.get("callback_data")) for b in row]
+                for row in markup.get("inline_keyboard", [])
+            ]
+            await bot.send_message(
+                params["chat_id"],
+                params["text"],
+                reply_markup=InlineKeyboardMarkup(keyboard) if keyboard else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        cpu = _cpu() - started
+    return cpu / max(len(sent), 1) * 1000
 
 
 def _export_time(path: Path) -> dict[str, Any]:
@@ -223,15 +266,19 @@ def report(results: list[dict[str, Any]]) -> bool:
     print()
     print(f"{'groups':>8} {'db MB':>7} {'start s':>12} {'RSS MB':>7} {'peak':>6} "
           f"{'idle ms (cpu)':>15} {'5,000 due s (cpu)':>18} {'ms cpu/rem':>10} "
-          f"{'export s (cpu)':>15}")  # fmt: skip
+          f"{'SQL/rem':>7} {'export s (cpu)':>15}")  # fmt: skip
     for r in results:
         print(
             f"{r['groups']:>8,} {r['db_mb']:>7.0f} "
             f"{r['start_s']:>5.2f} ({r['start_cpu_s']:.2f}) {r['rss_mb']:>7.0f} "
             f"{r['peak_mb']:>6.0f} {r['idle_ms']:>7.1f} ({r['idle_cpu_ms']:>5.1f}) "
             f"{r['due_s']:>9.2f} ({r['due_cpu_s']:>5.2f}) {r['cpu_per_reminder_ms']:>10.2f} "
+            f"{r['statements_per_reminder']:>7.1f} "
             f"{r['export_s']:>7.1f} ({r['export_cpu_s']:>5.1f})"
         )
+    for r in results:
+        print(f"{r['groups']:>8,} groups: CPU per reminder {r['cpu_per_reminder_ms']:.2f} ms "
+              f"(a bare PTB send on the stub: {r['bare_ptb_ms']:.2f} ms)")  # fmt: skip
     for r in results:
         checks = {
             f"idle sweep < {IDLE_TARGET_MS:.0f} ms": r["idle_ms"] < IDLE_TARGET_MS,

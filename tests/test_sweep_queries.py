@@ -32,11 +32,7 @@ SMALL_TABLES = frozenset(
     {"areas", "meta", "schema_migrations", "area_office_hours", "office_closures"}
 )
 # Scans known and not yet removed, each with the step it comes from. Keep this list short.
-KNOWN_SCANS = {
-    # bot/oversight (merged from main after issue 14 was worked): check_groups reads every
-    # group on every sweep. Follow-up: mark groups to check from the changes, as sweep_work does.
-    "SELECT * FROM groups ORDER BY name": "oversight",
-}
+KNOWN_SCANS: dict[str, str] = {}
 _SCAN = re.compile(r"\bSCAN (?:TABLE )?(\w+)")
 _NAMED = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.IGNORECASE)
 

@@ -709,11 +709,8 @@ async def recap_for(
     present: tuple[str, ...] = ()
     if attendance is not None and attendance.confirmed_at is not None and attendance.met:
         marks = await repos.checkins.marks(previous.id)
-        names = []
-        for person_id_marked, came in marks.items():
-            person = await repos.people.get(person_id_marked) if came else None
-            if person is not None:
-                names.append(person.display_name if person.forgotten_at is None else "")
+        came = await repos.people.get_many(pid for pid, here in marks.items() if here)
+        names = [p.display_name if p.forgotten_at is None else "" for p in came.values()]
         present = tuple(sorted(names, key=str.casefold))
     moods = tuple(sorted((c.mood for c in checkins if c.mood is not None), reverse=True))
     chips = Counter(o for c in checkins if c.obstacles_at is not None for o in c.obstacles)

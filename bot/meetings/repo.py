@@ -161,6 +161,15 @@ class MeetingRepo(Repository):
         row = await self._one(_MEETING_SELECT + "WHERE m.id = ?", (meeting_id,))
         return None if row is None else _meeting(row)
 
+    async def get_many(self, meeting_ids: Iterable[int]) -> dict[int, Meeting]:
+        """The meetings with these ids (those that exist), by id: one query for a batch."""
+        ids = sorted(set(meeting_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(_MEETING_SELECT + f"WHERE m.id IN ({marks})", ids)
+        return {row["id"]: _meeting(row) for row in rows}
+
     async def starts(self, meeting_ids: Sequence[int]) -> dict[int, tuple[datetime, bool]]:
         """Each meeting's start and whether it is still on (scheduled), by id."""
         if not meeting_ids:
@@ -256,6 +265,17 @@ class MeetingRepo(Repository):
         )
         return None if value is None else Answer(value)
 
+    async def rsvps_of(self, meeting_ids: Iterable[int]) -> dict[tuple[int, int], Answer]:
+        """Every answer to these meetings: (meeting id, person id) -> answer, in one query."""
+        ids = sorted(set(meeting_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            f"SELECT meeting_id, person_id, answer FROM rsvps WHERE meeting_id IN ({marks})", ids
+        )
+        return {(row[0], row[1]): Answer(row[2]) for row in rows}
+
     async def rsvps(self, meeting_id: int) -> dict[int, Answer]:
         """Every answer to a meeting: person id -> answer."""
         rows = await self._all(
@@ -302,6 +322,20 @@ class MeetingRepo(Repository):
         if value is None:
             return None
         return [int(part) for part in str(value).split(",") if part]
+
+    async def reminder_offsets_of(self, group_ids: Iterable[int]) -> dict[int, list[int]]:
+        """`reminder_offsets` for many groups in one query (groups using the programme's days
+        are left out)."""
+        ids = sorted(set(group_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT group_id, reminder_offsets FROM meeting_settings "
+            f"WHERE group_id IN ({marks}) AND reminder_offsets IS NOT NULL",
+            ids,
+        )
+        return {row[0]: [int(part) for part in str(row[1]).split(",") if part] for row in rows}
 
     async def set_reminder_offsets(
         self, group_id: int, offsets: Iterable[int], now: datetime
@@ -394,6 +428,19 @@ class MeetingRepo(Repository):
         )
         return [(row["group_id"], row["person_id"]) for row in rows]
 
+    async def current_members(self, person_ids: Iterable[int]) -> set[tuple[int, int]]:
+        """(group id, person id) for each group these people are in now: one query."""
+        ids = sorted(set(person_ids))
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT group_id, person_id FROM memberships "
+            f"WHERE person_id IN ({marks}) AND left_at IS NULL",
+            ids,
+        )
+        return {(row[0], row[1]) for row in rows}
+
     async def joined_at(self, group_id: int, person_id: int) -> datetime | None:
         value = await self._scalar(
             "SELECT joined_at FROM memberships WHERE group_id = ? AND person_id = ? "
@@ -467,6 +514,22 @@ class ReminderRepo(Repository):
             (kind, person_id, subject_id),
         )
         return value is not None
+
+    async def sent_pairs(
+        self, *, kind: str, person_ids: Iterable[int], subject_ids: Iterable[int]
+    ) -> set[tuple[int, int]]:
+        """`was_sent` for a batch: the (person id, subject id) pairs among these people and
+        subjects that have a sent row of this kind, in one query."""
+        people, subjects = sorted(set(person_ids)), sorted(set(subject_ids))
+        if not people or not subjects:
+            return set()
+        rows = await self._all(
+            "SELECT DISTINCT person_id, subject_id FROM deliveries WHERE kind = ? "
+            f"AND person_id IN ({','.join('?' * len(people))}) "
+            f"AND subject_id IN ({','.join('?' * len(subjects))}) AND state = 'sent'",
+            [kind, *people, *subjects],
+        )
+        return {(row[0], row[1]) for row in rows}
 
     async def exists(self, *, kind: str, person_id: int, subject_id: int, variant: str) -> bool:
         value = await self._scalar(

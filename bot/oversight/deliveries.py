@@ -8,6 +8,7 @@ nurse the concerns feature would route to, at the area's next office opening.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -15,6 +16,7 @@ from bot.checkins.rules import CheckinTimes, attendance_history
 from bot.concerns.rules import office_hours_of, route_for
 from bot.delivery import DeliveryKind
 from bot.lifecycle.stages import is_archived
+from bot.meetings import rules as meetings
 from bot.messages import Attachment, OutMessage
 from bot.models import Area, Delivery, Person
 from bot.oversight import texts
@@ -22,7 +24,7 @@ from bot.oversight.chart import Series, attendance_chart
 from bot.oversight.messages import warning_message
 from bot.oversight.records import Rule, Thresholds
 from bot.oversight.rules import evaluate
-from bot.oversight.status import group_status
+from bot.oversight.status import CheckinMark, GroupStatus, group_status
 from bot.services import Services
 from bot.storage import Repos
 
@@ -35,6 +37,10 @@ CHART_WEEKS = 12
 # A digest the bot could not send on its Monday (it was down) still goes until then.
 DIGEST_LATE_BY = timedelta(days=2)
 _URGENT_RULES = frozenset({Rule.NO_PSF_AT_MEETING, Rule.URGENT})
+CHECK_BATCH = 50  # groups looked at in one transaction
+LOOK_AT_LEAST_EVERY = timedelta(days=1)
+_SPREAD_MINUTES = 360
+_MARGIN = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -44,16 +50,25 @@ class OversightSweep:
     digests: int
 
 
-async def check_groups(repos: Repos, services: Services, now: datetime) -> tuple[int, int]:
-    """Raise warnings for rules that started firing and clear those that stopped."""
+async def check_groups(
+    repos: Repos, services: Services, now: datetime, group_ids: Sequence[int] | None = None
+) -> tuple[int, int]:
+    """Raise warnings for rules that started firing and clear those that stopped, for the
+    groups given (by default those due: changed since the last look, or at a moment when time
+    alone changes what the rules see); each is then set to be looked at again when it must."""
     settings = services.settings
     t = Thresholds.from_settings(settings)
     times = CheckinTimes.from_settings(settings)
+    if group_ids is None:
+        group_ids = await repos.warnings.groups_due(now, limit=CHECK_BATCH)
     raised = cleared = 0
-    for group in await repos.programme.groups():
-        if await is_archived(repos, group.id):
+    for group_id in group_ids:
+        group = await repos.programme.group(group_id)
+        if group is None or await is_archived(repos, group_id):
+            await repos.warnings.look_again(group_id, None)  # until the group changes
             continue
         status = await group_status(repos, group, now, times)
+        await repos.warnings.look_again(group.id, await _next_look(repos, status, t, times, now))
         flags = {flag.rule.value: flag for flag in evaluate(status.facts(), t)}
         active = {w.rule: w for w in status.warnings}
         for rule, warning in active.items():
@@ -84,6 +99,29 @@ async def check_groups(repos: Repos, services: Services, now: datetime) -> tuple
                 priority=1 if flag.rule in _URGENT_RULES else 0,
             )
     return raised, cleared
+
+
+async def _next_look(
+    repos: Repos, status: GroupStatus, t: Thresholds, times: CheckinTimes, now: datetime
+) -> datetime:
+    """The first moment time alone can change what the rules see about the group: its next
+    meeting starts (or comes within the planning horizon), the last meeting's check-in turns
+    missing, an urgent concern grows old. Changes ask sooner themselves (oversight_work's
+    triggers); and every group is looked at again at least about once a day, whatever happens
+    (spread over a few hours by group)."""
+    moments = [now + LOOK_AT_LEAST_EVERY + timedelta(minutes=status.group.id % _SPREAD_MINUTES)]
+    upcoming = status.next_meeting
+    if upcoming is not None:
+        moments += [upcoming.starts_at, upcoming.starts_at - t.plan_ahead]
+    if status.checkin == CheckinMark.WAITING and status.last_meeting_id is not None:
+        last = await repos.meetings.get(status.last_meeting_id)
+        if last is not None:
+            tz = await meetings.area_tz(repos, last.group_id)
+            moments.append(times.reminder_due(last, tz))
+    if status.urgent_at is not None:
+        moments.append(status.urgent_at + t.urgent_within)
+    # A second after each moment: the rules compare with >= and <=, either side of it.
+    return min(moment for moment in moments if moment > now) + _MARGIN
 
 
 async def render_warning(
@@ -249,8 +287,17 @@ OVERSIGHT_KINDS: tuple[DeliveryKind, ...] = (
 
 
 async def oversight_sweep(services: Services) -> OversightSweep:
+    """The groups due, CHECK_BATCH to a transaction (a tap waits for one batch at most); then
+    the week's digests."""
     now = services.clock.now()
+    raised = cleared = 0
+    while True:
+        async with services.db.transaction() as repos:
+            due = await repos.warnings.groups_due(now, limit=CHECK_BATCH)
+            more_raised, more_cleared = await check_groups(repos, services, now, due)
+        raised, cleared = raised + more_raised, cleared + more_cleared
+        if len(due) < CHECK_BATCH:
+            break
     async with services.db.transaction() as repos:
-        raised, cleared = await check_groups(repos, services, now)
         digests = await arrange_digests(repos, services, now)
     return OversightSweep(raised=raised, cleared=cleared, digests=digests)

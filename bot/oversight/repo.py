@@ -112,6 +112,30 @@ class WarningRepo(Repository):
             "UPDATE warnings SET dismissed_by = NULL WHERE dismissed_by = ?", (person_id,)
         )
 
+    # which groups to look at (migration 0012: triggers write oversight_work)
+
+    async def groups_due(self, now: datetime, *, limit: int) -> list[int]:
+        """Groups whose warnings must be worked out again by `now`, those waiting longest
+        first (those changed since the last look come before all others)."""
+        rows = await self._all(
+            "SELECT group_id FROM oversight_work WHERE look_at <= ? "
+            "ORDER BY look_at, group_id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def look_again(self, group_id: int, at: datetime | None) -> None:
+        """Look at the group again at `at` (a change in between asks sooner); None: only when
+        something changes."""
+        if at is None:
+            await self._run("DELETE FROM oversight_work WHERE group_id = ?", (group_id,))
+            return
+        await self._run(
+            "INSERT INTO oversight_work (group_id, look_at) VALUES (?, ?) "
+            "ON CONFLICT (group_id) DO UPDATE SET look_at = excluded.look_at",
+            (group_id, to_db(at)),
+        )
+
     # numbers from other features' tables, read-only
 
     async def latest_urgent_concern(self, group_id: int) -> datetime | None:

@@ -30,6 +30,10 @@ class Repository:
     async def _all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self._conn.execute_fetchall(sql, tuple(params)))
 
+    async def _run_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """One statement for many rows, in one trip to the connection's thread."""
+        await self._conn.executemany(sql, [tuple(row) for row in rows])
+
     async def _run(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Execute a statement; returns the new row id for an INSERT, else the rows changed."""
         # A statement that returns no rows is finished (and reset by sqlite3) once executed:

@@ -6,6 +6,7 @@ A claim older than the lease (a crash mid-send) is claimed again: at most one du
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -88,6 +89,19 @@ class DeliveryRepo(Repository):
             "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, outcome = ?, "
             "payload = NULL WHERE id = ?",
             (state, to_db(now), message_id, outcome, delivery_id),
+        )
+
+    async def finish_many(
+        self, finished: Sequence[tuple[int, DeliveryState, datetime, int | None, str | None]]
+    ) -> None:
+        """`finish` for many rows in one statement: (id, state, at, message_id, outcome)."""
+        await self._run_many(
+            "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, outcome = ?, "
+            "payload = NULL WHERE id = ?",
+            (
+                (state, to_db(at), message_id, outcome, delivery_id)
+                for delivery_id, state, at, message_id, outcome in finished
+            ),
         )
 
     async def retry_later(self, delivery_id: int, due_at: datetime, outcome: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import aiosqlite
@@ -113,6 +114,15 @@ class PeopleRepo(Repository):
             if row["place"] == "nurse"
         )
         return Standing(person=_person(rows[0]), seats=seats, nurse_areas=nurse_areas)
+
+    async def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        """The people with these ids (those that exist), by id: one query for a batch."""
+        ids = sorted(set(person_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(f"SELECT * FROM people WHERE id IN ({marks})", ids)
+        return {row["id"]: _person(row) for row in rows}
 
     async def by_telegram_id(self, telegram_id: int) -> Person | None:
         row = await self._one("SELECT * FROM people WHERE telegram_id = ?", (telegram_id,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import aiosqlite
@@ -75,6 +76,30 @@ class ProgrammeRepo(Repository):
     async def group(self, group_id: int) -> Group | None:
         row = await self._one("SELECT * FROM groups WHERE id = ?", (group_id,))
         return None if row is None else _group(row)
+
+    async def groups_with_areas(self, group_ids: Iterable[int]) -> dict[int, tuple[Group, Area]]:
+        """Each of these groups (those that exist) with its area, by group id: one query."""
+        ids = sorted(set(group_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self._all(
+            "SELECT g.*, a.name AS area_name, a.slug AS area_slug, a.timezone AS area_timezone "
+            f"FROM groups g JOIN areas a ON a.id = g.area_id WHERE g.id IN ({marks})",
+            ids,
+        )
+        return {
+            row["id"]: (
+                _group(row),
+                Area(
+                    id=row["area_id"],
+                    name=row["area_name"],
+                    slug=row["area_slug"],
+                    timezone=row["area_timezone"],
+                ),
+            )
+            for row in rows
+        }
 
     async def group_named(self, name: str) -> Group | None:
         row = await self._one("SELECT * FROM groups WHERE name = ? COLLATE NOCASE", (name,))

@@ -277,6 +277,9 @@ def _fill(path: Path, groups: int) -> None:
                 "GROUP BY group_id",
                 (_t(NOW),),
             )
+        if "oversight_work" in tables:
+            # Every group to be looked at by the first sweep, as after the migration.
+            conn.execute("INSERT INTO oversight_work (group_id, look_at) SELECT id, '' FROM groups")
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
