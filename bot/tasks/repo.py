@@ -114,6 +114,22 @@ class TaskRepo(Repository):
         )
         return {row["person_id"] for row in rows}
 
+    async def meetings_to_arrange(self, start: datetime, end: datetime) -> list[int]:
+        """Scheduled meetings starting after `start`, up to `end`, of groups that share tasks
+        in the bot and are not archived: one statement, however many groups there are."""
+        rows = await self._all(
+            "SELECT m.id FROM meetings m WHERE m.status = 'scheduled' "
+            "AND m.starts_at > ? AND m.starts_at <= ? "
+            "AND (EXISTS (SELECT 1 FROM group_events e "
+            "             WHERE e.group_id = m.group_id AND e.kind = 'claim') "
+            "     OR EXISTS (SELECT 1 FROM group_tasks t WHERE t.group_id = m.group_id)) "
+            "AND NOT EXISTS (SELECT 1 FROM group_stages s "
+            "                WHERE s.group_id = m.group_id AND s.archived_at IS NOT NULL) "
+            "ORDER BY m.starts_at, m.id",
+            (to_db(start), to_db(end)),
+        )
+        return [int(row["id"]) for row in rows]
+
     async def group_uses_tasks(self, group_id: int) -> bool:
         """Whether the group's PSFs have ever taken a task (or edited the list)."""
         found = await self._scalar(

@@ -223,12 +223,11 @@ async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> i
     and, a few days before, the tasks that nobody has taken (to every PSF who can come)."""
     arranged = 0
     horizon = now + max(unclaimed_before, REMIND_BEFORE)
-    for meeting_id in await repos.checkins.starting_between(now, horizon):
+    # Only groups that share tasks in the bot get task messages, and no archived group.
+    for meeting_id in await repos.tasks.meetings_to_arrange(now, horizon):
         meeting = await repos.meetings.get(meeting_id)
-        if meeting is None or meeting.is_cancelled or await is_archived(repos, meeting.group_id):
+        if meeting is None or meeting.is_cancelled:
             continue
-        if not await repos.tasks.group_uses_tasks(meeting.group_id):
-            continue  # a group that doesn't share tasks in the bot gets no task messages
         tasks = await ensure_tasks(repos, meeting)
         variant = meeting.starts_at.isoformat()
         absent = await repos.tasks.absent(meeting.id)
