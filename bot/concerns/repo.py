@@ -344,16 +344,12 @@ class ConcernRepo(Repository):
 
     async def area_hours(self, area_id: int) -> AreaHours | None:
         row = await self._one("SELECT * FROM area_office_hours WHERE area_id = ?", (area_id,))
-        if row is None:
-            return None
-        return AreaHours(
-            area_id=row["area_id"],
-            days=row["days"],
-            opens=time.fromisoformat(row["opens"]),
-            closes=time.fromisoformat(row["closes"]),
-            country=row["country"],
-            subdivision=row["subdivision"],
-        )
+        return None if row is None else _area_hours(row)
+
+    async def all_area_hours(self) -> dict[int, AreaHours]:
+        """Every area's own weekly hours, by area (areas without any use the defaults)."""
+        rows = await self._all("SELECT * FROM area_office_hours")
+        return {row["area_id"]: _area_hours(row) for row in rows}
 
     async def set_area_hours(
         self,
@@ -407,6 +403,17 @@ class ConcernRepo(Repository):
         )
         return [_closure(row).closure for row in rows]
 
+    async def closures_by_area(self, *, ending_after: date) -> dict[int | None, list[Closure]]:
+        """Closures not over by `ending_after`, by area (None: closures of every area)."""
+        rows = await self._all(
+            "SELECT * FROM office_closures WHERE end_date >= ? ORDER BY start_date, id",
+            (ending_after.isoformat(),),
+        )
+        found: dict[int | None, list[Closure]] = {}
+        for row in rows:
+            found.setdefault(row["area_id"], []).append(_closure(row).closure)
+        return found
+
     async def closures(self, *, area_id: int | None = None) -> list[ClosureRow]:
         rows = await self._all(
             "SELECT * FROM office_closures WHERE (? IS NULL OR area_id = ? OR area_id IS NULL) "
@@ -425,3 +432,14 @@ class ConcernRepo(Repository):
             "AND telegram_id IS NOT NULL ORDER BY id"
         )
         return [int(row["id"]) for row in rows]
+
+
+def _area_hours(row: aiosqlite.Row) -> AreaHours:
+    return AreaHours(
+        area_id=row["area_id"],
+        days=row["days"],
+        opens=time.fromisoformat(row["opens"]),
+        closes=time.fromisoformat(row["closes"]),
+        country=row["country"],
+        subdivision=row["subdivision"],
+    )

@@ -14,6 +14,7 @@ Functions here take `repos` (one transaction, passed down) and an explicit `now`
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from bot.auth import Action, Actor, NotAllowed, authorize
 from bot.concerns import texts
 from bot.concerns.records import (
     URGENT_DRAFT_SENDS_AFTER,
+    AreaHours,
     Category,
     Concern,
     ConcernEvent,
@@ -34,7 +36,7 @@ from bot.config import Settings
 from bot.delivery import schedule_notice
 from bot.messages import OutMessage
 from bot.models import Area, Group, NurseRole, Person, Role
-from bot.office_hours import OfficeHours
+from bot.office_hours import Closure, OfficeHours
 from bot.storage import Repos
 from bot.storage.times import to_db
 from bot.understanding.safety import mentions_emergency
@@ -105,6 +107,32 @@ async def office_hours_of(
     own = await repos.concerns.area_hours(area.id)
     recent = now.astimezone(area.tz).date() - timedelta(days=31)
     closures = tuple(await repos.concerns.closures_for(area.id, ending_after=recent))
+    return _office_hours(settings, area, own, closures)
+
+
+async def office_hours_of_areas(
+    repos: Repos, settings: Settings, areas: Sequence[Area], now: datetime
+) -> dict[int, OfficeHours]:
+    """office_hours_of for many areas in two statements (a sweep over every area)."""
+    own = await repos.concerns.all_area_hours()
+    recent = min((now.astimezone(area.tz).date() for area in areas), default=now.date())
+    # Closures that ended earlier than an area's own month back change nothing after `now`.
+    closures = await repos.concerns.closures_by_area(ending_after=recent - timedelta(days=31))
+    everywhere = closures.get(None, [])
+    return {
+        area.id: _office_hours(
+            settings,
+            area,
+            own.get(area.id),
+            tuple(sorted([*everywhere, *closures.get(area.id, [])], key=lambda c: c.start)),
+        )
+        for area in areas
+    }
+
+
+def _office_hours(
+    settings: Settings, area: Area, own: AreaHours | None, closures: tuple[Closure, ...]
+) -> OfficeHours:
     subdivision = settings.holidays_subdivision
     return OfficeHours.standard(
         area.tz,

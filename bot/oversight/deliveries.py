@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.checkins.rules import CheckinTimes, attendance_history
-from bot.concerns.rules import office_hours_of, route_for
+from bot.concerns.rules import office_hours_of_areas, route_for
 from bot.delivery import DeliveryKind
 from bot.lifecycle.stages import is_archived
 from bot.meetings import rules as meetings
 from bot.messages import Attachment, OutMessage
 from bot.models import Area, Delivery, Person
+from bot.office_hours import OfficeHours
 from bot.oversight import texts
 from bot.oversight.chart import Series, attendance_chart
 from bot.oversight.messages import warning_message
@@ -143,19 +144,22 @@ def week_start(now: datetime, area: Area) -> date:
     return today - timedelta(days=today.weekday())
 
 
-async def digest_due(repos: Repos, services: Services, area: Area, monday: date) -> datetime:
+def digest_due(hours: OfficeHours, area: Area, monday: date) -> datetime:
     """The area's office opening on (or first after) that Monday."""
-    midnight = datetime.combine(monday, time(0), tzinfo=area.tz)
-    hours = await office_hours_of(repos, services.settings, area, midnight)
-    return hours.next_opening(midnight)
+    return hours.next_opening(datetime.combine(monday, time(0), tzinfo=area.tz))
 
 
 async def arrange_digests(repos: Repos, services: Services, now: datetime) -> int:
     """Each area's nurses get this week's digest at Monday's office opening (once)."""
     arranged = 0
-    for area in await repos.programme.areas():
+    areas = await repos.programme.areas()
+    # Every area's hours in two statements, with the closures from before the earliest Monday.
+    earliest = min((week_start(now, area) for area in areas), default=now.date())
+    since = datetime.combine(earliest, time(0), tzinfo=UTC)
+    hours_of = await office_hours_of_areas(repos, services.settings, areas, since)
+    for area in areas:
         monday = week_start(now, area)
-        due = await digest_due(repos, services, area, monday)
+        due = digest_due(hours_of[area.id], area, monday)
         if now > due + DIGEST_LATE_BY:
             continue
         nurses = await repos.people.nurses_of(area.id)
