@@ -167,3 +167,38 @@ async def test_no_everyday_update_reads_a_growing_table_whole(tmp_path: Path) ->
     statements = _statements_of_interest(traced)
     assert len(statements) > 10
     assert _full_scans(path, statements) == {}
+
+
+async def _idle_statements(tmp_path: Path, groups: int) -> int:
+    """Statements an idle sweep runs on a programme of `groups` groups, once caught up."""
+    path = tmp_path / f"programme-{groups}.sqlite3"
+    await build_async(path, groups)
+    clock = ManualClock(NOW)
+    app = build_application(
+        make_settings(tmp_path, database_path=path),
+        clock=clock,
+        request=RecordingRequest(EveryoneHasAChat(clock=clock.now)),
+        rate_limiter=FloodLimiter(overall_per_second=1e9, chat_burst=10**9),
+    )
+    traced: list[str] = []
+    async with app:
+        await start_services(app)
+        services: Services = app.bot_data["services"]
+        try:
+            await services.sweep()  # catching up
+            await services.sweep()  # what the catch-up queued
+            conn = services.db._require()
+            await conn.set_trace_callback(traced.append)
+            await services.sweep()
+            await conn.set_trace_callback(None)
+        finally:
+            await stop_services(app)
+    return len(traced)
+
+
+async def test_an_idle_sweep_runs_as_many_statements_whatever_the_size(tmp_path: Path) -> None:
+    """Flat, not just indexed: with nothing due, 4 groups and 3 areas' worth of them cost the
+    same number of statements (no step looks at each group, meeting or area)."""
+    small = await _idle_statements(tmp_path, 4)
+    large = await _idle_statements(tmp_path, 3 * 100)  # 3 areas of 100 groups
+    assert small == large, (small, large)
