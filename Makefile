@@ -38,7 +38,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -n 3
+	$(BIN)/pytest -n 4 --dist worksteal
 
 test: lint typecheck unit
 
