@@ -815,19 +815,16 @@ class _Exporter:
             for c in await self.repos.export.concerns()
             if _local(c.raised_at, c.timezone).date() in self.window
         ]
-        # Each area's hours as they are now, with the closures from a month before its first
+        # Each area's hours as they are now, with the closures from a month before the first
         # concern on: for any later moment that is the same as the closures around it.
-        first_raised: dict[int, datetime] = {}
-        for c in concerns:
-            first_raised[c.area_id] = min(c.raised_at, first_raised.get(c.area_id, c.raised_at))
-        hours_of: dict[int, OfficeHours] = {}
-        for area_id, raised_at in first_raised.items():
-            area = await self.repos.programme.area(area_id)
-            if area is None:
-                raise RuntimeError("missing: area")
-            hours_of[area_id] = await concern_rules.office_hours_of(
-                self.repos, self.settings, area, raised_at
-            )
+        first_raised = min((c.raised_at for c in concerns), default=self.now)
+        wanted = {c.area_id for c in concerns}
+        areas = [area for area in await self.repos.programme.areas() if area.id in wanted]
+        if len(areas) != len(wanted):
+            raise RuntimeError("missing: area")
+        hours_of = await concern_rules.office_hours_of_areas(
+            self.repos, self.settings, areas, first_raised
+        )
         rows: list[Row] = []
         for c in concerns:
             hours = hours_of[c.area_id]
