@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # (and each bot the tests start) would otherwise compile the whole project again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: demo tour run admin test lint typecheck unit bench bench-full faults audit clean
+.PHONY: demo tour run admin test lint typecheck unit fuzz bench bench-full faults audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ audit: $(STAMP)
 # (they mostly wait): about 6 minutes; prints a table, also in bench/results/faults.md.
 faults: $(STAMP)
 	$(BIN)/pytest -n 4 -m faults_long -p no:cacheprovider tests/faults
+
+# The parsers of outside input with thirty times the examples of make test, freshly random
+# each run (make test's are the same every run): about 4 minutes.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest -n 2 tests/properties
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

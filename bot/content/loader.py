@@ -217,7 +217,7 @@ class _Reader:
         self.invalid_entries: set[tuple[str, str]] = set()  # (file, entry) that failed validation
 
     def problem(self, file: str, entry: str, message: str) -> None:
-        self.problems.append(ContentProblem(file, entry, message))
+        self.problems.append(_problem(file, entry, message))
 
     def read_yaml(self, name: str) -> Any:
         path = self.directory / name
@@ -252,7 +252,7 @@ class _Reader:
         if not isinstance(raw, dict):
             self.problem(name, "", "must be a set of fields (name: value), not a list or text")
             return None
-        unknown = sorted(str(key) for key in raw if key not in allowed)
+        unknown = sorted(_field_name(str(key)) for key in raw if key not in allowed)
         if unknown:
             self.problem(
                 name,
@@ -426,10 +426,18 @@ def _session_label(kind: str, index: int, item: Any) -> str:
 def _problems_from(
     file: str, entry: str, error: ValidationError, model: type[BaseModel]
 ) -> list[ContentProblem]:
-    return [
-        ContentProblem(file, entry, _describe(detail, model))
-        for detail in error.errors(include_url=False)
-    ]
+    details = error.errors(include_url=False)
+    return [_problem(file, entry, _describe(detail, model)) for detail in details]
+
+
+def _problem(file: str, entry: str, message: str) -> ContentProblem:
+    # one problem is one line of the start-up report, whatever the file held
+    return ContentProblem(file, entry, " ".join(message.splitlines()))
+
+
+def _field_name(name: str) -> str:
+    """A field's name as typed; quoted when it holds spaces or line breaks, so it can be seen."""
+    return name if name and name.isprintable() and " " not in name else repr(name)
 
 
 def _describe(detail: Mapping[str, Any], model: type[BaseModel]) -> str:
@@ -445,7 +453,8 @@ def _location(loc: Sequence[str | int]) -> str:
         if isinstance(part, int):
             parts.append(f"item {part + 1}")
         else:
-            parts.append(f", {part}" if parts else part)
+            name = _field_name(part)
+            parts.append(f", {name}" if parts else name)
     return " ".join(parts).replace(" ,", ",")
 
 

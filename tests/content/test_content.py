@@ -258,6 +258,15 @@ def test_unknown_field_lists_the_allowed_ones(content_copy: Path) -> None:
     assert problem.message.startswith("material: unknown field — check the spelling (allowed: key,")
 
 
+def test_an_unknown_top_level_field_is_shown_as_typed_on_one_line(content_copy: Path) -> None:
+    """A stray key, even one holding line breaks, is quoted so the report stays one line each."""
+    path = content_copy / "curriculum.yaml"
+    path.write_text('"two\\nlines": null\nsesions: []\n', encoding="utf-8")
+    problem = next(p for p in problems_in(content_copy) if "unknown field" in p.message)
+    assert problem.file == "curriculum.yaml"
+    assert problem.message == "unknown field(s) 'two\\nlines', sesions — allowed: sessions"
+
+
 def test_a_key_used_twice_is_refused(content_copy: Path) -> None:
     """Two topics with the same key would make buttons ambiguous, so it is an error."""
     edit(content_copy, "topics.yaml", "  - key: alcohol\n", "  - key: sleep\n")

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.content import loader
 from bot.content.admin import startup_refused
 from bot.content.loader import ContentError, ContentProblem
 from tests.harness import CONTENT_DIR
+from tests.properties import examples
 
 WORK = Path(tempfile.mkdtemp(prefix="peer-circle-content-"))
 RESOURCES = loader.RESOURCES_DIR
@@ -107,7 +108,7 @@ def _fresh_folder() -> Path:
     return folder
 
 
-@settings(max_examples=30)  # each reads a file: fewer, larger steps
+@examples(30)  # each reads a file: fewer, larger steps
 @given(name=st.sampled_from(FILES), data=st.data())
 def test_any_file_gives_entries_or_problems_that_say_what_to_fix(
     name: str, data: st.DataObject
@@ -141,7 +142,7 @@ def test_an_alias_bomb_is_refused_quickly() -> None:
     ]
 
 
-@settings(max_examples=10)
+@examples(10)
 @given(name=st.sampled_from(FILES[:5]), count=st.integers(1, 5))
 def test_shipped_entries_written_back_read_the_same(name: str, count: int) -> None:
     folder = _fresh_folder()
