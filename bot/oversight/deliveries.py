@@ -149,10 +149,22 @@ def digest_due(hours: OfficeHours, area: Area, monday: date) -> datetime:
     return hours.next_opening(datetime.combine(monday, time(0), tzinfo=area.tz))
 
 
+def next_week_start(now: datetime, area: Area) -> datetime:
+    """Midnight starting the area's next local week (Monday), in UTC."""
+    monday = week_start(now, area) + timedelta(days=7)
+    return datetime.combine(monday, time(0), tzinfo=area.tz).astimezone(UTC)
+
+
 async def arrange_digests(repos: Repos, services: Services, now: datetime) -> int:
-    """Each area's nurses get this week's digest at Monday's office opening (once)."""
+    """Each area's nurses get this week's digest at Monday's office opening (once).
+
+    Only areas whose look is due: added, their hours, closures or nurses changed, or a new
+    week begun (digest_work). Nothing due: one index probe, however many areas there are."""
+    due_ids = await repos.warnings.digest_areas_due(now)
+    if not due_ids:
+        return 0
     arranged = 0
-    areas = await repos.programme.areas()
+    areas = [area for area in await repos.programme.areas() if area.id in due_ids]
     # Every area's hours in two statements, with the closures from before the earliest Monday.
     earliest = min((week_start(now, area) for area in areas), default=now.date())
     since = datetime.combine(earliest, time(0), tzinfo=UTC)
@@ -177,6 +189,7 @@ async def arrange_digests(repos: Repos, services: Services, now: datetime) -> in
                     priority=1,
                 ):
                     arranged += 1
+    await repos.warnings.digest_look_again([(a.id, next_week_start(now, a)) for a in areas])
     return arranged
 
 

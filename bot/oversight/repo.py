@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -134,6 +135,22 @@ class WarningRepo(Repository):
             "INSERT INTO oversight_work (group_id, look_at) VALUES (?, ?) "
             "ON CONFLICT (group_id) DO UPDATE SET look_at = excluded.look_at",
             (group_id, to_db(at)),
+        )
+
+    # which areas' digests to arrange (migration 0014: triggers write digest_work)
+
+    async def digest_areas_due(self, now: datetime) -> set[int]:
+        """Areas whose week's digest may need arranging: added or changed since the last
+        look, or a new local week begun."""
+        rows = await self._all("SELECT area_id FROM digest_work WHERE look_at <= ?", (to_db(now),))
+        return {int(row[0]) for row in rows}
+
+    async def digest_look_again(self, looks: Sequence[tuple[int, datetime]]) -> None:
+        """Each (area, when) to be looked at again then (a change in between asks sooner)."""
+        await self._run_many(
+            "INSERT INTO digest_work (area_id, look_at) VALUES (?, ?) "
+            "ON CONFLICT (area_id) DO UPDATE SET look_at = excluded.look_at",
+            [(area_id, to_db(at)) for area_id, at in looks],
         )
 
     # numbers from other features' tables, read-only

@@ -280,6 +280,9 @@ def _fill(path: Path, groups: int) -> None:
         if "oversight_work" in tables:
             # Every group to be looked at by the first sweep, as after the migration.
             conn.execute("INSERT INTO oversight_work (group_id, look_at) SELECT id, '' FROM groups")
+        if "digest_work" in tables:
+            # Every area's digest to be arranged by the first sweep, as after the migration.
+            conn.execute("INSERT INTO digest_work (area_id, look_at) SELECT id, '' FROM areas")
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -175,6 +175,25 @@ async def test_the_monday_digest_has_the_week_and_a_chart(bot: BotHarness) -> No
     assert len([m for m in nurse.inbox if "Your week in" in m.text]) == 1
 
 
+async def test_digests_are_arranged_once_a_week_and_for_a_nurse_who_joins_late(
+    bot: BotHarness,
+) -> None:
+    """The week's digests are arranged once per area (later sweeps read no area, however many
+    there are); a nurse added after that, while the digest is still timely, gets it too."""
+    world = await low_turnout_group(bot)
+    await bot.sweep(at=MONDAY_OPENING)
+    late = await world.add_nurse(5000, "Second")
+    await bot.sweep(at=MONDAY_OPENING + timedelta(hours=1))
+    assert [m for m in late.inbox if "Your week in Babergh" in m.text]
+    traced: list[str] = []
+    conn = bot.services.db._require()
+    await conn.set_trace_callback(traced.append)
+    await bot.sweep(at=MONDAY_OPENING + timedelta(days=1))
+    await conn.set_trace_callback(None)
+    assert not [sql for sql in traced if "FROM areas" in sql or "area_nurses" in sql]
+    assert [sql for sql in traced if "FROM digest_work" in sql]
+
+
 async def test_the_chart_draws_each_group_with_its_name(bot: BotHarness) -> None:
     """The chart has a line per group with a recorded meeting, named at the line's end."""
     world = await low_turnout_group(bot)
