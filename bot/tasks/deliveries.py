@@ -70,5 +70,9 @@ TASK_KINDS: tuple[DeliveryKind, ...] = (
 async def tasks_sweep(services: Services) -> int:
     now = services.clock.now()
     before = timedelta(days=services.settings.unclaimed_task_days_before)
-    async with services.db.transaction() as repos:
-        return await rules.arrange(repos, now, before)
+    arranged, more = 0, True
+    while more:
+        async with services.db.transaction() as repos:
+            arranged_now, more = await rules.arrange(repos, now, before)
+        arranged += arranged_now
+    return arranged

@@ -114,21 +114,28 @@ class TaskRepo(Repository):
         )
         return {row["person_id"] for row in rows}
 
-    async def meetings_to_arrange(self, start: datetime, end: datetime) -> list[int]:
-        """Scheduled meetings starting after `start`, up to `end`, of groups that share tasks
-        in the bot and are not archived: one statement, however many groups there are."""
+    # which meetings to look at (migration 0015: triggers write task_work)
+
+    async def meetings_due(self, now: datetime, *, limit: int) -> list[int]:
+        """Meetings whose task messages may need arranging by `now`, longest waiting first."""
         rows = await self._all(
-            "SELECT m.id FROM meetings m WHERE m.status = 'scheduled' "
-            "AND m.starts_at > ? AND m.starts_at <= ? "
-            "AND (EXISTS (SELECT 1 FROM group_events e "
-            "             WHERE e.group_id = m.group_id AND e.kind = 'claim') "
-            "     OR EXISTS (SELECT 1 FROM group_tasks t WHERE t.group_id = m.group_id)) "
-            "AND NOT EXISTS (SELECT 1 FROM group_stages s "
-            "                WHERE s.group_id = m.group_id AND s.archived_at IS NOT NULL) "
-            "ORDER BY m.starts_at, m.id",
-            (to_db(start), to_db(end)),
+            "SELECT meeting_id FROM task_work WHERE look_at <= ? "
+            "ORDER BY look_at, meeting_id LIMIT ?",
+            (to_db(now), limit),
         )
-        return [int(row["id"]) for row in rows]
+        return [int(row[0]) for row in rows]
+
+    async def look_again(self, meeting_id: int, at: datetime | None) -> None:
+        """Look at the meeting again at `at` (a change in between asks sooner); None: only when
+        something changes."""
+        if at is None:
+            await self._run("DELETE FROM task_work WHERE meeting_id = ?", (meeting_id,))
+            return
+        await self._run(
+            "INSERT INTO task_work (meeting_id, look_at) VALUES (?, ?) "
+            "ON CONFLICT (meeting_id) DO UPDATE SET look_at = excluded.look_at",
+            (meeting_id, to_db(at)),
+        )
 
     async def group_uses_tasks(self, group_id: int) -> bool:
         """Whether the group's PSFs have ever taken a task (or edited the list)."""

@@ -29,6 +29,7 @@ from bot.texts.dates import meeting_when
 REMIND = "taskremind"
 UNCLAIMED = "taskopen"
 REMIND_BEFORE = timedelta(days=1)
+LOOK_BATCH = 200  # meetings looked at in one transaction
 
 
 class TaskError(ValueError):
@@ -218,35 +219,56 @@ def screen(v: TasksView) -> OutMessage:
 # --- the sweep ---------------------------------------------------------------------------
 
 
-async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> int:
+async def arrange(repos: Repos, now: datetime, unclaimed_before: timedelta) -> tuple[int, bool]:
     """For groups that share tasks in the bot: reminders the day before (to PSFs with tasks)
-    and, a few days before, the tasks that nobody has taken (to every PSF who can come)."""
+    and, a few days before, the tasks that nobody has taken (to every PSF who can come).
+
+    Only meetings a change or the time has made due (task_work), LOOK_BATCH of them (a tap
+    waits for one batch at most). Returns what was arranged and whether more are due."""
     arranged = 0
-    horizon = now + max(unclaimed_before, REMIND_BEFORE)
+    due = await repos.tasks.meetings_due(now, limit=LOOK_BATCH)
+    for meeting_id in due:
+        arranged_now, look_at = await _arrange_meeting(repos, meeting_id, now, unclaimed_before)
+        arranged += arranged_now
+        await repos.tasks.look_again(meeting_id, look_at)
+    return arranged, len(due) == LOOK_BATCH
+
+
+async def _arrange_meeting(
+    repos: Repos, meeting_id: int, now: datetime, unclaimed_before: timedelta
+) -> tuple[int, datetime | None]:
+    """What one look arranges, and when to look again (None: only after a change)."""
+    meeting = await repos.meetings.get(meeting_id)
+    if meeting is None or meeting.is_cancelled or meeting.has_started(now):
+        return 0, None
     # Only groups that share tasks in the bot get task messages, and no archived group.
-    for meeting_id in await repos.tasks.meetings_to_arrange(now, horizon):
-        meeting = await repos.meetings.get(meeting_id)
-        if meeting is None or meeting.is_cancelled:
-            continue
-        tasks = await ensure_tasks(repos, meeting)
-        variant = meeting.starts_at.isoformat()
-        absent = await repos.tasks.absent(meeting.id)
-        psfs = [p for p in await _psf_names(repos, meeting.group_id) if p not in absent]
-        if now >= meeting.starts_at - REMIND_BEFORE:
-            for person_id in {t.person_id for t in tasks if t.person_id in psfs}:
-                if person_id is None:
-                    raise RuntimeError("missing: person_id")
-                arranged += await repos.deliveries.schedule(
-                    kind=REMIND, person_id=person_id, subject_id=meeting.id, variant=variant,
-                    due_at=meeting.starts_at - REMIND_BEFORE,
-                )  # fmt: skip
-        if any(t.person_id is None for t in tasks):
-            for person_id in psfs:
-                arranged += await repos.deliveries.schedule(
-                    kind=UNCLAIMED, person_id=person_id, subject_id=meeting.id, variant=variant,
-                    due_at=meeting.starts_at - unclaimed_before,
-                )  # fmt: skip
-    return arranged
+    group_id = meeting.group_id
+    if not await repos.tasks.group_uses_tasks(group_id) or await is_archived(repos, group_id):
+        return 0, None
+    opens = meeting.starts_at - max(unclaimed_before, REMIND_BEFORE)
+    if now < opens:
+        return 0, opens
+    arranged = 0
+    tasks = await ensure_tasks(repos, meeting)
+    variant = meeting.starts_at.isoformat()
+    absent = await repos.tasks.absent(meeting.id)
+    psfs = [p for p in await _psf_names(repos, group_id) if p not in absent]
+    remind_at = meeting.starts_at - REMIND_BEFORE
+    if now >= remind_at:
+        for person_id in {t.person_id for t in tasks if t.person_id in psfs}:
+            if person_id is None:
+                raise RuntimeError("missing: person_id")
+            arranged += await repos.deliveries.schedule(
+                kind=REMIND, person_id=person_id, subject_id=meeting.id, variant=variant,
+                due_at=remind_at,
+            )  # fmt: skip
+    if any(t.person_id is None for t in tasks):
+        for person_id in psfs:
+            arranged += await repos.deliveries.schedule(
+                kind=UNCLAIMED, person_id=person_id, subject_id=meeting.id, variant=variant,
+                due_at=meeting.starts_at - unclaimed_before,
+            )  # fmt: skip
+    return arranged, remind_at if now < remind_at else None
 
 
 # --- privacy (bot.privacy.PARTS) ----------------------------------------------------------------

@@ -280,6 +280,13 @@ def _fill(path: Path, groups: int) -> None:
         if "oversight_work" in tables:
             # Every group to be looked at by the first sweep, as after the migration.
             conn.execute("INSERT INTO oversight_work (group_id, look_at) SELECT id, '' FROM groups")
+        if "task_work" in tables:
+            # The meetings to come, to be looked at by the first sweep, as after the migration.
+            conn.execute(
+                "INSERT INTO task_work (meeting_id, look_at) "
+                "SELECT id, '' FROM meetings WHERE starts_at > ?",
+                (_t(NOW),),
+            )
         if "digest_work" in tables:
             # Every area's digest to be arranged by the first sweep, as after the migration.
             conn.execute("INSERT INTO digest_work (area_id, look_at) SELECT id, '' FROM areas")

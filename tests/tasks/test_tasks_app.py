@@ -99,3 +99,23 @@ async def test_tasks_of_a_started_meeting_do_not_change(bot: BotHarness) -> None
     assert world.psf.callback_answers[-1] == texts.TOO_LATE
     await bot.send(world.peer, "/tasks")
     assert "Tasks for" not in world.peer.last.text
+
+
+async def test_a_task_taken_on_the_last_day_is_still_reminded(bot: BotHarness) -> None:
+    """The day-before reminders are arranged when they fall due; a task taken after that (the
+    meeting is looked at again on the change) still gets its reminder."""
+    world = await Programme.build(bot)
+    await plan_dates(bot, world, THURSDAYS)
+    await bot.sweep()
+    first, second = world.psfs
+    await bot.send(first, texts.MENU_LABEL)
+    await bot.press(first, "✋ Bring refreshments")
+    await bot.sweep(at=utc(2026, 11, 18, 10, 30))
+    assert [m for m in first.inbox if "Your tasks" in m.text]
+    assert not [m for m in second.inbox if "Your tasks" in m.text]
+    bot.clock.set(utc(2026, 11, 18, 15, 0))
+    await bot.send(second, texts.MENU_LABEL)
+    await bot.press(second, "✋ Confirm the venue")
+    await bot.sweep()
+    [reminder] = [m for m in second.inbox if "Your tasks" in m.text]
+    assert "• Confirm the venue" in reminder.text
