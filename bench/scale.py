@@ -184,6 +184,7 @@ async def _measure(path: Path, groups: int, *, settle: bool = False) -> dict[str
         finally:
             conn.close()
         sent_before = sum(1 for call in telegram.calls if call.method == "sendMessage")
+        step_cpu.clear()
         started, cpu_started = time.perf_counter(), _cpu()
         await services.sweep()
         result["moves_s"] = time.perf_counter() - started
@@ -193,6 +194,7 @@ async def _measure(path: Path, groups: int, *, settle: bool = False) -> dict[str
         )
         clock.advance(timedelta(minutes=11))
         sent_before = sum(1 for call in telegram.calls if call.method == "sendMessage")
+        result["moves_step_cpu_s"] = {name: round(cpu, 2) for name, cpu in step_cpu.items()}
         step_cpu.clear()  # a sweep the move woke may be running: it is counted too
         statements: list[str] = []
         conn = services.db._require()
@@ -327,6 +329,10 @@ def report(results: list[dict[str, Any]]) -> bool:
         print(f"{r['groups']:>8,} groups: the sweep after {DUE_REMINDERS // (PSFS + PEERS)} "
               f"meetings moved {r['moves_cpu_s'] * 1000:.0f} ms CPU "
               f"({r['moves_sent']:,} messages sent)")  # fmt: skip
+        print(
+            f"{'':>8}  by step (s): "
+            + ", ".join(f"{k} {v}" for k, v in r["moves_step_cpu_s"].items())
+        )
     for r in results:
         print(f"{r['groups']:>8,} groups: first sweep after the upgrade (once) "
               f"{r['catch_up_s']:.1f} s ({r['catch_up_cpu_s']:.1f} s CPU), "
