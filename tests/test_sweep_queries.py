@@ -40,7 +40,9 @@ PASSING_STATES: dict[str, str] = {
     "d WHERE d.kind = 'concern' AND d.subject_id = c.id AND d.state IN ('pending', 'sending')) "
     "ORDER BY c.raised_at, c.id": "a concern is queued only until its nurse's office opens",
 }
-_SCAN = re.compile(r"\bSCAN (?:TABLE )?(\w+)")
+# A full scan; or a "search" that uses no index at all (SQLite's words for a MIN/MAX read that
+# still visits every row).
+_SCAN = re.compile(r"\bSCAN (?:TABLE )?(\w+)|\bSEARCH (\w+)$")
 # A search narrowed only by columns most rows share (a kind, a state …) reads a share of the
 # table that grows with it: as bad as a scan. (SQLite may prefer such a covering index to a
 # selective one, as it did for the life-cycle step's answers question.)
@@ -69,7 +71,7 @@ def _full_scans(path: Path, statements: list[str]) -> dict[str, list[str]]:
         for sql in statements:
             plan = conn.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
             scanned = [
-                _table_of(match[1], sql, tables)
+                _table_of(match[1] or match[2], sql, tables)
                 for _, _, _, detail in plan
                 if (match := _SCAN.search(detail) or _COARSE.search(detail))
             ]
