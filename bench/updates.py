@@ -26,6 +26,11 @@ does not count, so it is the steadier figure), and the database round trips per 
 (calls crossing to aiosqlite's worker thread) and SQL statements per update (BEGIN and COMMIT
 included).
 
+A third app, also bare PTB, answers each update with the bot's own answer to it (the same Bot
+API calls, text, HTML and buttons, made through PTB's typed methods): the echo's answers are a
+short text or a bare toast, the bot's a card with buttons and an edit, and PTB's cost of those
+alone is the floor under the bot. Its ratio is printed beside the echo's.
+
 Run: .venv/bin/python bench/updates.py [--groups 1000] [--updates 150] [--rounds 2] [--keep DIR]
 Targets: each kind at least 0.5x the echo's updates/s, and p99 under 20 ms. Exits 1 if missed.
 """
@@ -39,7 +44,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +54,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import aiosqlite  # noqa: E402
-from telegram import Update  # noqa: E402
+from telegram import (  # noqa: E402
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import (  # noqa: E402
     Application,
     ApplicationBuilder,
@@ -152,6 +163,65 @@ def echo_application(telegram: FakeTelegram) -> Application[Any, Any, Any, Any, 
     return app
 
 
+def _markup(raw: dict[str, Any] | None) -> Any:
+    if not raw:
+        return None
+    if "inline_keyboard" in raw:
+        return InlineKeyboardMarkup.de_json(raw, None)
+    if "keyboard" in raw:
+        return ReplyKeyboardMarkup.de_json(raw, None)
+    return ReplyKeyboardRemove()
+
+
+async def _same_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Makes the Bot API calls the bot made for the same update, through PTB's typed methods
+    (so PTB builds and parses the same objects), and nothing else."""
+    calls: list[tuple[str, dict[str, Any]]] = context.bot_data["answers"].popleft()
+    chat = update.effective_chat
+    if chat is None:
+        raise RuntimeError("an update without a chat")
+    for method, params in calls:
+        preview = params.get("link_preview_options")
+        options = LinkPreviewOptions.de_json(preview, None) if preview else None
+        if method == "sendMessage":
+            await context.bot.send_message(
+                chat.id,
+                params["text"],
+                parse_mode=params.get("parse_mode"),
+                reply_markup=_markup(params.get("reply_markup")),
+                link_preview_options=options,
+            )
+        elif method == "answerCallbackQuery" and update.callback_query is not None:
+            await update.callback_query.answer(params.get("text"))
+        elif method == "editMessageText":
+            await context.bot.edit_message_text(
+                params["text"] + "\u2060",  # the bot has just set this text: differ, or a 400
+                chat_id=chat.id,
+                message_id=params["message_id"],
+                parse_mode=params.get("parse_mode"),
+                reply_markup=_markup(params.get("reply_markup")),
+                link_preview_options=options,
+            )
+        else:
+            raise RuntimeError(f"the same-answer app can't make a {method} call")
+
+
+def same_answer_application(telegram: FakeTelegram) -> Application[Any, Any, Any, Any, Any, Any]:
+    """A bare PTB app that answers each update exactly as the bot did: the floor for the bot's
+    own answers (the echo's are much smaller)."""
+    app = (
+        ApplicationBuilder()
+        .token(telegram.token)
+        .request(RecordingRequest(telegram))
+        .get_updates_request(RecordingRequest(telegram))
+        .build()
+    )
+    app.bot_data["answers"] = deque()
+    app.add_handler(MessageHandler(filters.TEXT, _same_answer))
+    app.add_handler(CallbackQueryHandler(_same_answer))
+    return app
+
+
 # --- updates -------------------------------------------------------------------------------------
 
 
@@ -243,14 +313,16 @@ class Figures:
         return sum(self.cpus) / max(self.count, 1) * 1000
 
 
-async def measure(
+async def measure(  # noqa: PLR0917 - the bench's one measuring loop
     app: Application[Any, Any, Any, Any, Any, Any],
     updates: list[dict[str, Any]],
     figures: Figures,
     counters: Counters,
     answers: Answers,
+    record: deque[list[tuple[str, dict[str, Any]]]] | None = None,
 ) -> None:
-    """Hand each update to `app.process_update`; each must have been answered on return."""
+    """Hand each update to `app.process_update`; each must have been answered on return (and
+    its answer kept in `record`, if given)."""
     decoded = [Update.de_json(data, app.bot) for data in updates]
     trips, statements = counters.trips, counters.statements
     for update in decoded:
@@ -262,7 +334,9 @@ async def measure(
         answered = answers.take()
         if not answered:
             raise RuntimeError(f"update {update.update_id} got no answer")
-        figures.answers[" + ".join(answered)] += 1
+        if record is not None:
+            record.append([(call.method, dict(call.params)) for call in answered])
+        figures.answers[" + ".join(call.method for call in answered)] += 1
     figures.trips += counters.trips - trips
     figures.statements += counters.statements - statements
 
@@ -274,14 +348,14 @@ class Answers:
         self.telegram = telegram
         self._seen = 0
 
-    def take(self) -> list[str]:
+    def take(self) -> list[Any]:
         calls = self.telegram.calls
         new = calls[self._seen :]
         self._seen = len(calls)
         for call in new:
             if call.status != 200:
                 raise RuntimeError(f"{call.method} failed with {call.status}: {call.params}")
-        return [call.method for call in new]
+        return list(new)
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -325,8 +399,9 @@ async def run(path: Path, groups: int, per_kind: int, rounds: int) -> Result:
         rate_limiter=FloodLimiter(overall_per_second=1e9, chat_burst=10**9),
     )
     echo = echo_application(telegram)
+    same = same_answer_application(telegram)
     result = Result()
-    async with app, echo:
+    async with app, echo, same:
         await start_services(app)
         try:
             services = services_of(app)
@@ -337,9 +412,12 @@ async def run(path: Path, groups: int, per_kind: int, rounds: int) -> Result:
             answers = Answers(telegram)
             for r in range(rounds):
                 for kind in KINDS:
-                    ours, theirs = bench.updates(kind, r * per_kind, (r + 1) * per_kind)
-                    await measure(app, ours, result.bot[kind], counters, answers)
+                    ours, theirs, mirrored = bench.updates(kind, r * per_kind, (r + 1) * per_kind)
+                    await measure(
+                        app, ours, result.bot[kind], counters, answers, same.bot_data["answers"]
+                    )
                     await measure(echo, theirs, result.echo[kind], counters, answers)
+                    await measure(same, mirrored, result.same[kind], counters, answers)
         finally:
             await stop_services(app)
     return result
@@ -349,6 +427,7 @@ async def run(path: Path, groups: int, per_kind: int, rounds: int) -> Result:
 class Result:
     bot: dict[str, Figures] = field(default_factory=lambda: {kind: Figures() for kind in KINDS})
     echo: dict[str, Figures] = field(default_factory=lambda: {kind: Figures() for kind in KINDS})
+    same: dict[str, Figures] = field(default_factory=lambda: {kind: Figures() for kind in KINDS})
     wakes: int = 0
 
     def count_wake(self) -> None:
@@ -388,13 +467,12 @@ class Bench:
         for data in setup:
             await self.app.process_update(Update.de_json(data, self.app.bot))
 
-    def updates(self, kind: str, start: int, end: int) -> tuple[list[Any], list[Any]]:
+    def updates(self, kind: str, start: int, end: int) -> tuple[list[Any], list[Any], list[Any]]:
         """The updates of `kind` from people start..end: for the bot, and the same for the echo
-        (its own callback queries: each can be answered once)."""
+        and for the same-answer app (each its own callback queries: one answer each)."""
         chosen = list(enumerate(self.people[kind][start:end], start))
-        return [self._one(kind, p, n) for n, p in chosen], [
-            self._one(kind, p, n) for n, p in chosen
-        ]
+        ours, theirs, mirrored = ([self._one(kind, p, n) for n, p in chosen] for _ in range(3))
+        return ours, theirs, mirrored
 
     def _one(self, kind: str, person_id: int, n: int) -> dict[str, Any]:
         user = self.member(person_id)
@@ -423,7 +501,8 @@ def report(result: Result, groups: int) -> bool:
     print()
     count = result.bot[KINDS[0]].count
     print(f"{groups:,} groups; each update from a different member, handed to process_update "
-          f"one after another; {count} of each kind, bot and echo in turn")  # fmt: skip
+          f"one after another; {count} of each kind; bot, echo and same-answer app in "
+          "turn")  # fmt: skip
     print(
         f"{'':<14} {' bot ':-^53} | {' echo ':-^30} |\n"
         f"{'kind':<14} {'upd/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>7} {'cpu p99':>7} "
@@ -460,6 +539,16 @@ def report(result: Result, groups: int) -> bool:
             for figures in (result.bot, result.echo)
         )
         print(f"  {kind:<14} {bot}; {echo}")
+    print()
+    print("against a bare PTB app making the bot's own answers (the same Bot API calls, text,")
+    print("HTML and buttons, through PTB's typed methods; nothing else):")
+    print(f"{'kind':<14} {'upd/s':>7} {'p50 ms':>7} {'cpu ms':>7} | {'ratio':>6} {'(cpu)':>6}")
+    for kind in KINDS:
+        b, m = result.bot[kind], result.same[kind]
+        print(
+            f"{kind:<14} {m.per_second:>7.0f} {m.percentile_ms(50):>7.2f} {m.cpu_ms:>7.2f} | "
+            f"{b.per_second / m.per_second:>5.2f}x {m.cpu_ms / b.cpu_ms:>5.2f}x"
+        )
     print(f"sweeps asked for by the updates (not run here): {result.wakes}")
     for line in missed:
         print(f"missed: {line}")
