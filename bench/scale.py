@@ -61,6 +61,8 @@ _t = db_time
 DUE_REMINDERS = 5_000
 BARE_SENDS = 2_000
 IDLE_RUNS = 5
+CATCH_UP_SWEEPS = 500
+QUICK_SWEEP_S = 0.5
 CONTENT_DIR = ROOT / "content"
 DEFAULT_SIZES = (1_000, 10_000)
 FULL_SIZES = (1_000, 10_000, 100_000)
@@ -133,12 +135,21 @@ async def _measure(path: Path, groups: int, *, settle: bool = False) -> dict[str
         result["start_cpu_s"] = _cpu() - cpu_started
         result["rss_mb"], _ = _memory_mb()
         step_cpu = _time_steps(services.sweeper)
-        # Whatever the seeded year left to do today (suggestions, recaps) goes first.
-        started, cpu_started = time.perf_counter(), _cpu()
-        catch_up = await services.sweep()
+        # Whatever the seeded year left to do today goes first. The steps work through a
+        # backlog a batch at a time (a tap waits for one batch at most), so this takes as many
+        # sweeps as it needs: until one is quick.
+        started, cpu_started, sent, sweeps = time.perf_counter(), _cpu(), 0, 0
+        while sweeps < CATCH_UP_SWEEPS:
+            one = time.perf_counter()
+            catch_up = await services.sweep()
+            sweeps += 1
+            sent += getattr(catch_up.get("deliveries"), "sent", 0) or 0
+            if time.perf_counter() - one < QUICK_SWEEP_S:
+                break
         result["catch_up_s"] = time.perf_counter() - started
         result["catch_up_cpu_s"] = _cpu() - cpu_started
-        result["catch_up_sent"] = getattr(catch_up.get("deliveries"), "sent", None)
+        result["catch_up_sent"] = sent
+        result["catch_up_sweeps"] = sweeps
         if settle:
             return result
         walls, cpus = [], []
@@ -334,8 +345,9 @@ def report(results: list[dict[str, Any]]) -> bool:
             + ", ".join(f"{k} {v}" for k, v in r["moves_step_cpu_s"].items())
         )
     for r in results:
-        print(f"{r['groups']:>8,} groups: first sweep after the upgrade (once) "
+        print(f"{r['groups']:>8,} groups: first sweeps after the upgrade (once) "
               f"{r['catch_up_s']:.1f} s ({r['catch_up_cpu_s']:.1f} s CPU), "
+              f"{r.get('catch_up_sweeps', 1)} sweeps, "
               f"{r['catch_up_sent'] or 0:,} sent")  # fmt: skip
     for r in results:
         checks = {
