@@ -8,15 +8,21 @@ peers' feedback, a concern with its steps and a topic idea per group. The schema
 project's own migrations (the bot opens the file first); the rows go in with executemany in one
 transaction, so the build takes seconds, not minutes.
 
-Then, for each size, a fresh process (so memory is the bot's own) runs the real Application on
-the in-process recording request (tests/fakes) with a manual clock, and prints:
+Once per built database, the first sweeps after the upgrade (the seeded programme marks what
+migrations 0011-0016 mark on a real upgrade) are run and timed; the database is kept settled
+beside a `.settled.json` of those figures. Then, for each size, a fresh process (so memory is the
+bot's own) runs the real Application on the in-process recording request (tests/fakes) with a
+manual clock, and prints:
 - database size;
 - start to first poll: from building the Application to its first getUpdates;
 - resident memory once started (VmRSS) and its peak (VmHWM);
 - idle sweep: a whole sweep with nothing due, median of 5 (wall and CPU time);
-- due sweep: 5,000 day-before reminders due at once (send limits lifted), CPU per reminder
-  and SQL statements per reminder, beside a bare PTB `send_message` of the same messages on
-  the same recording request (what a send costs before any of the bot's own work);
+- the move: 500 groups' next meetings move to tomorrow; the sweep after it (their recaps,
+  suggestions, life cycle and oversight), CPU by step;
+- due sweep: the clock moves on and those 5,000 day-before reminders fall due (send limits
+  lifted): CPU per reminder and SQL statements per reminder, beside a bare PTB `send_message`
+  of the same messages on the same recording request (what a send costs before any of the
+  bot's own work);
 - export: `admin export`'s work (snapshot, every table, the CSV files).
 
 Run: .venv/bin/python bench/scale.py            (1,000 and 10,000 groups, a few minutes)
