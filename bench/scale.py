@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
@@ -167,6 +168,12 @@ async def _measure(path: Path, groups: int, *, settle: bool = False) -> dict[str
         result["idle_ms"] = statistics.median(walls) * 1000
         result["idle_cpu_ms"] = statistics.median(cpus) * 1000
         result["idle_runs_ms"] = [round(w * 1000, 1) for w in walls]
+        idle_statements: list[str] = []
+        conn = services.db._require()
+        await conn.set_trace_callback(idle_statements.append)
+        await services.sweep()
+        await conn.set_trace_callback(None)
+        result["idle_slowest"] = _slowest_reads(path, idle_statements)
         # The next meetings of 500 groups move to tomorrow, ten minutes past this hour: their
         # 5,000 day-before reminders fall due in ten minutes. The sweep right after the move
         # does the move's own work (recaps, suggestions, life cycle, oversight of those groups);
@@ -230,6 +237,24 @@ async def _measure(path: Path, groups: int, *, settle: bool = False) -> dict[str
         result["bare_ptb_ms"] = await _bare_ptb_send_ms(telegram)
         result["rss_after_mb"], result["peak_mb"] = _memory_mb()
     return result
+
+
+def _slowest_reads(path: Path, statements: list[str], count: int = 3) -> list[list[Any]]:
+    """The reads that take longest, each run again on its own connection (median of 5, µs):
+    a statement that reads a share of the programme shows here as its time grows with the
+    size, even when its query plan looks indexed."""
+    timed = []
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        for sql in dict.fromkeys(statements):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            runs = []
+            for _ in range(5):
+                started = time.perf_counter()
+                conn.execute(sql).fetchall()
+                runs.append(time.perf_counter() - started)
+            timed.append([round(statistics.median(runs) * 1e6), " ".join(sql.split())[:100]])
+    return sorted(timed, reverse=True)[:count]
 
 
 def _time_steps(sweeper: Any) -> dict[str, float]:
@@ -341,6 +366,11 @@ def report(results: list[dict[str, Any]]) -> bool:
         print(
             f"{'':>8}  due sweep CPU by step (s): "
             + ", ".join(f"{k} {v}" for k, v in r["due_step_cpu_s"].items())
+        )
+    for r in results:
+        print(
+            f"{r['groups']:>8,} groups: slowest reads of an idle sweep (µs): "
+            + "; ".join(f"{us} {sql[:60]}" for us, sql in r.get("idle_slowest", []))
         )
     for r in results:
         print(f"{r['groups']:>8,} groups: the sweep after {DUE_REMINDERS // (PSFS + PEERS)} "
